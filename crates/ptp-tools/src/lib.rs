@@ -2,3 +2,5 @@
 //!
 //! Today: `ptp-dump`, a decoder for PTP captures. The linuxptp programs (ptp4l, phc2sys, pmc,
 //! phc_ctl, hwstamp_ctl, ...) arrive with later issues.
+
+pub mod capture;

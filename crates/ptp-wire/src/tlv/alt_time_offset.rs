@@ -18,6 +18,13 @@ pub struct AlternateTimeOffsetIndicator {
     pub display_name: PtpText,
 }
 
+impl AlternateTimeOffsetIndicator {
+    /// One pad octet when the 15 fixed octets plus displayName are odd.
+    fn pad_len(&self) -> usize {
+        (15 + self.display_name.wire_len()) % 2
+    }
+}
+
 impl WireFormat for AlternateTimeOffsetIndicator {
     fn parse(r: &mut Reader<'_>) -> Option<Self> {
         let v = AlternateTimeOffsetIndicator {
@@ -27,7 +34,7 @@ impl WireFormat for AlternateTimeOffsetIndicator {
             time_of_next_jump: r.u48()?,
             display_name: PtpText::parse(r)?,
         };
-        r.take(v.display_name.wire_len() % 2)?;
+        r.take(v.pad_len())?;
         Some(v)
     }
     fn emit(&self, w: &mut Writer<'_>) {
@@ -36,9 +43,9 @@ impl WireFormat for AlternateTimeOffsetIndicator {
         w.i32(self.jump_seconds);
         w.u48(self.time_of_next_jump);
         self.display_name.emit(w);
-        w.zeros(self.display_name.wire_len() % 2);
+        w.zeros(self.pad_len());
     }
     fn wire_len(&self) -> usize {
-        15 + self.display_name.wire_len() + self.display_name.wire_len() % 2
+        15 + self.display_name.wire_len() + self.pad_len()
     }
 }
