@@ -179,6 +179,32 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// A value with a fixed wire layout: read from a [`Reader`], written to a [`Writer`].
+///
+/// `parse` reads exactly the value's own bytes and returns `None` if they are not all there or
+/// do not form a valid value; the caller turns that into the right [`crate::ParseError`]
+/// variant for its context. `emit` writes exactly `wire_len()` bytes.
+pub trait WireFormat: Sized {
+    fn parse(r: &mut Reader<'_>) -> Option<Self>;
+    fn emit(&self, w: &mut Writer<'_>);
+    fn wire_len(&self) -> usize;
+
+    /// Parse from a whole slice, requiring that every byte is used.
+    fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        let mut r = Reader::new(bytes);
+        let v = Self::parse(&mut r)?;
+        r.is_empty().then_some(v)
+    }
+
+    /// Emit into a new vector of exactly `wire_len()` bytes.
+    fn to_vec(&self) -> Vec<u8> {
+        let mut v = vec![0u8; self.wire_len()];
+        let mut w = Writer::new(&mut v);
+        self.emit(&mut w);
+        v
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,31 +247,5 @@ mod tests {
         w.u16(2);
         assert!(w.overflowed());
         assert_eq!(w.position(), 2);
-    }
-}
-
-/// A value with a fixed wire layout: read from a [`Reader`], written to a [`Writer`].
-///
-/// `parse` reads exactly the value's own bytes and returns `None` if they are not all there or
-/// do not form a valid value; the caller turns that into the right [`crate::ParseError`]
-/// variant for its context. `emit` writes exactly `wire_len()` bytes.
-pub trait WireFormat: Sized {
-    fn parse(r: &mut Reader<'_>) -> Option<Self>;
-    fn emit(&self, w: &mut Writer<'_>);
-    fn wire_len(&self) -> usize;
-
-    /// Parse from a whole slice, requiring that every byte is used.
-    fn from_bytes(bytes: &[u8]) -> Option<Self> {
-        let mut r = Reader::new(bytes);
-        let v = Self::parse(&mut r)?;
-        r.is_empty().then_some(v)
-    }
-
-    /// Emit into a new vector of exactly `wire_len()` bytes.
-    fn to_vec(&self) -> Vec<u8> {
-        let mut v = vec![0u8; self.wire_len()];
-        let mut w = Writer::new(&mut v);
-        self.emit(&mut w);
-        v
     }
 }
