@@ -247,7 +247,8 @@ pub struct Header {
 
 impl Header {
     /// A header with linuxptp 4.x defaults for `message_type`: versionPTP 2, minorVersionPTP 1,
-    /// the legacy controlField, logMessageInterval 0x7f, everything else zero.
+    /// controlField 0 (as linuxptp 4.x sends with minorVersionPTP 1; a 1588-2008 sender uses
+    /// [`MessageType::legacy_control_field`]), logMessageInterval 0x7f, everything else zero.
     pub fn new(message_type: MessageType) -> Self {
         Header {
             major_sdo_id: 0,
@@ -261,7 +262,7 @@ impl Header {
             message_type_specific: [0; 4],
             source_port_identity: PortIdentity::default(),
             sequence_id: 0,
-            control_field: message_type.legacy_control_field(),
+            control_field: 0,
             log_message_interval: 0x7f,
         }
     }
