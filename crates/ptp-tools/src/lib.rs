@@ -4,3 +4,4 @@
 //! phc_ctl, hwstamp_ctl, ...) arrive with later issues.
 
 pub mod capture;
+pub mod dump;
