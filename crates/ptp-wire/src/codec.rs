@@ -205,6 +205,18 @@ pub trait WireFormat: Sized {
     }
 }
 
+impl<T: WireFormat> WireFormat for Box<T> {
+    fn parse(r: &mut Reader<'_>) -> Option<Self> {
+        T::parse(r).map(Box::new)
+    }
+    fn emit(&self, w: &mut Writer<'_>) {
+        (**self).emit(w);
+    }
+    fn wire_len(&self) -> usize {
+        (**self).wire_len()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -172,6 +172,8 @@ macro_rules! management_data {
     };
 }
 
+// The four bodies of 50 octets or more are boxed so that a `ManagementData` (and so every
+// `Tlv`) stays small: PORT_STATS_NP alone holds 256 octets of counters.
 management_data! {
     CLOCK_DESCRIPTION => ClockDescription(ClockDescription),
     USER_DESCRIPTION => UserDescription(UserDescription),
@@ -220,14 +222,14 @@ management_data! {
     /// The struct is named `DelayMechanismSetting` because [`DelayMechanism`] is the datatype.
     DELAY_MECHANISM => DelayMechanism(DelayMechanismSetting),
     LOG_MIN_PDELAY_REQ_INTERVAL => LogMinPdelayReqInterval(LogMinPdelayReqInterval),
-    TIME_STATUS_NP => TimeStatusNp(TimeStatusNp),
+    TIME_STATUS_NP => TimeStatusNp(Box<TimeStatusNp>),
     GRANDMASTER_SETTINGS_NP => GrandmasterSettingsNp(GrandmasterSettingsNp),
     PORT_DATA_SET_NP => PortDataSetNp(PortDataSetNp),
-    SUBSCRIBE_EVENTS_NP => SubscribeEventsNp(SubscribeEventsNp),
+    SUBSCRIBE_EVENTS_NP => SubscribeEventsNp(Box<SubscribeEventsNp>),
     PORT_PROPERTIES_NP => PortPropertiesNp(PortPropertiesNp),
-    PORT_STATS_NP => PortStatsNp(PortStatsNp),
+    PORT_STATS_NP => PortStatsNp(Box<PortStatsNp>),
     SYNCHRONIZATION_UNCERTAIN_NP => SynchronizationUncertainNp(SynchronizationUncertainNp),
-    PORT_SERVICE_STATS_NP => PortServiceStatsNp(PortServiceStatsNp),
+    PORT_SERVICE_STATS_NP => PortServiceStatsNp(Box<PortServiceStatsNp>),
     UNICAST_MASTER_TABLE_NP => UnicastMasterTableNp(UnicastMasterTableNp),
     PORT_HWCLOCK_NP => PortHwclockNp(PortHwclockNp),
     POWER_PROFILE_SETTINGS_NP => PowerProfileSettingsNp(PowerProfileSettingsNp),
@@ -235,6 +237,17 @@ management_data! {
     PORT_CORRECTIONS_NP => PortCorrectionsNp(PortCorrectionsNp),
     EXTERNAL_GRANDMASTER_PROPERTIES_NP => ExternalGrandmasterPropertiesNp(ExternalGrandmasterPropertiesNp),
 }
+
+macro_rules! from_unboxed {
+    ($($t:ident),*) => {$(
+        impl From<$t> for ManagementData {
+            fn from(v: $t) -> Self {
+                ManagementData::$t(Box::new(v))
+            }
+        }
+    )*};
+}
+from_unboxed!(TimeStatusNp, SubscribeEventsNp, PortStatsNp, PortServiceStatsNp);
 
 impl ManagementData {
     /// Decode `data` (the dataField including any pad octet) for `id`; `None` if it does not
