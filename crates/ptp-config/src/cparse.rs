@@ -63,23 +63,25 @@ struct RawInt {
     end: usize,
 }
 
-/// The common part of `strtol`/`strtoul`: leading whitespace, sign, base prefix, digits.
-/// `base` is 0 (auto: `0x` hex, leading `0` octal, else decimal), 10 or 16.
-/// Returns `None` when no digits were found (endptr == str).
-fn scan_raw_int(s: &[u8], base: u32) -> Option<RawInt> {
+/// Skip leading whitespace and one optional sign, as `strtol` and `strtod` do: returns the index
+/// of the first byte after them and whether the sign was `-`.
+fn skip_space_and_sign(s: &[u8]) -> (usize, bool) {
     let mut i = 0;
     while s.get(i).is_some_and(|&b| is_space(b)) {
         i += 1;
     }
-    let mut negative = false;
     match s.get(i) {
-        Some(b'-') => {
-            negative = true;
-            i += 1;
-        }
-        Some(b'+') => i += 1,
-        _ => {}
+        Some(b'-') => (i + 1, true),
+        Some(b'+') => (i + 1, false),
+        _ => (i, false),
     }
+}
+
+/// The common part of `strtol`/`strtoul`: leading whitespace, sign, base prefix, digits.
+/// `base` is 0 (auto: `0x` hex, leading `0` octal, else decimal), 10 or 16.
+/// Returns `None` when no digits were found (endptr == str).
+fn scan_raw_int(s: &[u8], base: u32) -> Option<RawInt> {
+    let (mut i, negative) = skip_space_and_sign(s);
     let mut base = base;
     let has_hex_prefix =
         s.get(i) == Some(&b'0') && matches!(s.get(i + 1), Some(b'x' | b'X')) && is_hex_digit(s.get(i + 2));
@@ -151,19 +153,7 @@ fn starts_with_ignore_case(s: &[u8], prefix: &[u8]) -> bool {
 /// `infinity`, `nan`, `nan(chars)`, hexadecimal floats (`0x1.8p3`). `ERANGE` on overflow and
 /// on underflow (a non-zero number that becomes zero or subnormal).
 pub(crate) fn strtod(s: &[u8]) -> Option<Conv<f64>> {
-    let mut i = 0;
-    while s.get(i).is_some_and(|&b| is_space(b)) {
-        i += 1;
-    }
-    let mut negative = false;
-    match s.get(i) {
-        Some(b'-') => {
-            negative = true;
-            i += 1;
-        }
-        Some(b'+') => i += 1,
-        _ => {}
-    }
+    let (i, negative) = skip_space_and_sign(s);
     let rest = s.get(i..).unwrap_or_default();
     let sign = |v: f64| if negative { -v } else { v };
 
