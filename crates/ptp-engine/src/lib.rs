@@ -13,13 +13,21 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 
 pub mod bmca;
+pub mod clock;
+pub mod clockcheck;
+pub mod config;
+pub mod counters;
 pub mod datasets;
 pub mod event;
 pub mod filter;
 pub mod fsm;
 pub mod log;
+pub mod port;
+mod rng;
 pub mod servo;
 pub mod state;
 pub mod stats;
+pub mod sync;
 pub mod time;
+pub mod transmit;
 pub mod tsproc;

@@ -1,0 +1,145 @@
+//! The engine's typed view of a linuxptp configuration: the values the clock and its ports
+//! use, read once from a [`ptp_config::Config`] (so engine logic never looks keys up by
+//! name, and tests can build a configuration directly).
+
+use ptp_config::enums::{Bmca, DatasetComparison, DelayMechanism, TimeStamping};
+use ptp_config::Config;
+use ptp_wire::{ClockAccuracy, ClockIdentity, ClockQuality, TimeSource};
+
+/// Clock-wide settings (linuxptp `[global]` keys).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClockConfig {
+    pub clock_identity: ClockIdentity,
+    pub domain_number: u8,
+    pub priority1: u8,
+    pub priority2: u8,
+    pub clock_quality: ClockQuality,
+    pub two_step: bool,
+    /// clientOnly (slaveOnly).
+    pub slave_only: bool,
+    pub free_running: bool,
+    pub utc_offset: i16,
+    pub time_source: TimeSource,
+    pub max_steps_removed: u8,
+    pub dataset_comparison: DatasetComparison,
+    pub local_priority: u8,
+    pub summary_interval: i8,
+    pub time_stamping: TimeStamping,
+    /// versionPTP byte's high nibble sent (ptp_minor_version).
+    pub ptp_minor_version: u8,
+    /// majorSdoId sent and expected (transportSpecific, per port in linuxptp; global here).
+    pub transport_specific: u8,
+    pub ignore_transport_specific: bool,
+}
+
+/// Per-port settings (linuxptp interface sections falling back to `[global]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PortConfig {
+    /// Interface name (for log lines).
+    pub name: String,
+    pub log_announce_interval: i8,
+    pub log_sync_interval: i8,
+    pub log_min_delay_req_interval: i8,
+    pub log_min_pdelay_req_interval: i8,
+    pub announce_receipt_timeout: u8,
+    pub sync_receipt_timeout: u8,
+    pub delay_mechanism: DelayMechanism,
+    /// delayAsymmetry, ns.
+    pub delay_asymmetry: i64,
+    /// serverOnly (masterOnly).
+    pub master_only: bool,
+    pub bmca: Bmca,
+    /// fault_reset_interval as a log2 seconds value; `None` = ASAP.
+    pub fault_reset_interval: Option<i8>,
+    pub delay_filter_length: usize,
+    pub neighbor_prop_delay_thresh: u32,
+    pub min_neighbor_prop_delay: i32,
+    pub hybrid_e2e: bool,
+    pub transport_specific: u8,
+}
+
+fn clamp_i8(v: i32) -> i8 {
+    i8::try_from(v).unwrap_or(if v < 0 { i8::MIN } else { i8::MAX })
+}
+
+fn clamp_u8(v: i32) -> u8 {
+    u8::try_from(v.max(0)).unwrap_or(u8::MAX)
+}
+
+impl ClockConfig {
+    /// Read the clock-wide values; `clock_identity` comes from the driver (MAC-derived or the
+    /// `clockIdentity` key).
+    pub fn from_config(cfg: &Config, clock_identity: ClockIdentity) -> Self {
+        ClockConfig {
+            clock_identity,
+            domain_number: clamp_u8(cfg.global_int("domainNumber")),
+            priority1: clamp_u8(cfg.global_int("priority1")),
+            priority2: clamp_u8(cfg.global_int("priority2")),
+            clock_quality: ClockQuality {
+                clock_class: clamp_u8(cfg.global_int("clockClass")),
+                clock_accuracy: ClockAccuracy(clamp_u8(cfg.global_int("clockAccuracy"))),
+                offset_scaled_log_variance: u16::try_from(cfg.global_int("offsetScaledLogVariance")).unwrap_or(0xffff),
+            },
+            two_step: cfg.global_int("twoStepFlag") != 0,
+            slave_only: cfg.global_int("clientOnly") != 0,
+            free_running: cfg.global_int("free_running") != 0,
+            utc_offset: i16::try_from(cfg.global_int("utc_offset")).unwrap_or(37),
+            time_source: TimeSource(clamp_u8(cfg.global_int("timeSource"))),
+            max_steps_removed: clamp_u8(cfg.global_int("maxStepsRemoved")),
+            dataset_comparison: cfg.global_enum(),
+            local_priority: clamp_u8(cfg.global_int("G.8275.defaultDS.localPriority")),
+            summary_interval: clamp_i8(cfg.global_int("summary_interval")),
+            time_stamping: cfg.global_enum(),
+            ptp_minor_version: clamp_u8(cfg.global_int("ptp_minor_version")),
+            transport_specific: clamp_u8(cfg.global_int("transportSpecific")),
+            ignore_transport_specific: cfg.global_int("ignore_transport_specific") != 0,
+        }
+    }
+}
+
+impl PortConfig {
+    pub fn from_config(cfg: &Config, port: &str) -> Self {
+        let fri = cfg.port_int(port, "fault_reset_interval");
+        PortConfig {
+            name: port.to_owned(),
+            log_announce_interval: clamp_i8(cfg.port_int(port, "logAnnounceInterval")),
+            log_sync_interval: clamp_i8(cfg.port_int(port, "logSyncInterval")),
+            log_min_delay_req_interval: clamp_i8(cfg.port_int(port, "logMinDelayReqInterval")),
+            log_min_pdelay_req_interval: clamp_i8(cfg.port_int(port, "logMinPdelayReqInterval")),
+            announce_receipt_timeout: clamp_u8(cfg.port_int(port, "announceReceiptTimeout")),
+            sync_receipt_timeout: clamp_u8(cfg.port_int(port, "syncReceiptTimeout")),
+            delay_mechanism: cfg.port_enum(port),
+            delay_asymmetry: i64::from(cfg.port_int(port, "delayAsymmetry")),
+            master_only: cfg.port_int(port, "serverOnly") != 0,
+            bmca: cfg.port_enum(port),
+            fault_reset_interval: (fri != ptp_config::table::FRI_ASAP).then(|| clamp_i8(fri)),
+            delay_filter_length: usize::try_from(cfg.port_int(port, "delay_filter_length")).unwrap_or(10).max(1),
+            neighbor_prop_delay_thresh: u32::try_from(cfg.port_int(port, "neighborPropDelayThresh")).unwrap_or(0),
+            min_neighbor_prop_delay: cfg.port_int(port, "min_neighbor_prop_delay"),
+            hybrid_e2e: cfg.port_int(port, "hybrid_e2e") != 0,
+            transport_specific: clamp_u8(cfg.port_int(port, "transportSpecific")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_match_linuxptp() {
+        let mut cfg = Config::new();
+        cfg.add_interface("eth0");
+        let c = ClockConfig::from_config(&cfg, ClockIdentity::default());
+        assert_eq!((c.priority1, c.priority2, c.domain_number), (128, 128, 0));
+        assert_eq!(c.clock_quality.clock_class, 248);
+        assert_eq!(c.clock_quality.clock_accuracy, ClockAccuracy::UNKNOWN);
+        assert_eq!(c.clock_quality.offset_scaled_log_variance, 0xffff);
+        assert!(c.two_step && !c.slave_only && !c.free_running);
+        let p = PortConfig::from_config(&cfg, "eth0");
+        assert_eq!((p.log_announce_interval, p.log_sync_interval, p.log_min_delay_req_interval), (1, 0, 0));
+        assert_eq!(p.announce_receipt_timeout, 3);
+        assert_eq!(p.delay_mechanism, DelayMechanism::E2E);
+        assert_eq!(p.fault_reset_interval, Some(4));
+    }
+}

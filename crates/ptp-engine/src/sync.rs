@@ -1,0 +1,230 @@
+//! Synchronisation: turns the slave port's timing samples into offset and delay (timestamp
+//! processing per port), runs the servo, and produces clock actions and log events (linuxptp
+//! `port_synchronize`, `port_peer_delay`, `clock_synchronize`, `clock_no_adjust`).
+
+use std::collections::BTreeMap;
+
+use ptp_config::enums::{ClockServo, DelayFilter, TsprocMode};
+use ptp_config::Config;
+
+use crate::config::ClockConfig;
+use crate::event::{Event, PortNumber};
+use crate::port::{PeerDelay, SyncTiming};
+use crate::servo::{self, Servo, ServoConfig};
+use crate::state::{FsmEvent, ServoState};
+use crate::stats::OffsetSummary;
+use crate::time::{log_interval, ClockTime, Nanos};
+use crate::transmit::ClockAction;
+use crate::tsproc::Tsproc;
+
+/// Largest frequency adjustment assumed when the driver does not say (linuxptp's fallback
+/// for CLOCK_REALTIME is 500 ppm; a PHC reports its own via PTP_CLOCK_GETCAPS).
+pub const DEFAULT_MAX_FREQUENCY_PPB: i32 = 500_000;
+
+/// What one timing sample produced.
+#[derive(Debug, Default)]
+pub struct SyncResult {
+    /// offsetFromMaster, when a Sync produced one.
+    pub offset: Option<Nanos>,
+    pub mean_path_delay: Nanos,
+    pub events: Vec<Event>,
+    pub actions: Vec<ClockAction>,
+    /// MASTER_CLOCK_SELECTED when the servo locked, SYNCHRONIZATION_FAULT after a step.
+    pub fsm: Option<FsmEvent>,
+}
+
+/// Settings of the timestamp processing and delay filter of every port.
+#[derive(Clone, Copy, Debug)]
+pub struct TsprocSettings {
+    pub mode: TsprocMode,
+    pub filter: DelayFilter,
+    pub filter_length: i32,
+}
+
+/// The clock's synchronisation state.
+#[derive(Debug)]
+pub struct Synchronization {
+    servo: Box<dyn Servo>,
+    tsproc: BTreeMap<PortNumber, Tsproc>,
+    settings: TsprocSettings,
+    summary: OffsetSummary,
+    free_running: bool,
+    /// First (t1c, t2) since the last reset, for the free-running frequency estimate.
+    freq_base: Option<(ClockTime, ClockTime)>,
+    free_running_freq: f64,
+    log_sync_interval: Option<i8>,
+    mean_path_delay: Nanos,
+    servo_state: ServoState,
+}
+
+impl Synchronization {
+    /// From a linuxptp configuration (clock_servo and its constants, tsproc_mode,
+    /// delay_filter, delay_filter_length, summary_interval, free_running).
+    pub fn from_config(cfg: &Config, clock: &ClockConfig) -> Result<Self, String> {
+        let kind: ClockServo = cfg.global_enum();
+        let servo_cfg = ServoConfig::from_config(cfg);
+        let sw = clock.time_stamping == ptp_config::enums::TimeStamping::Software;
+        let servo = servo::create(kind, &servo_cfg, 0.0, DEFAULT_MAX_FREQUENCY_PPB, sw).map_err(|e| e.to_string())?;
+        let settings = TsprocSettings {
+            mode: cfg.global_enum(),
+            filter: cfg.global_enum(),
+            filter_length: cfg.global_int("delay_filter_length"),
+        };
+        Self::new(servo, settings, i32::from(clock.summary_interval), clock.free_running)
+    }
+
+    pub fn new(
+        servo: Box<dyn Servo>,
+        settings: TsprocSettings,
+        summary_interval: i32,
+        free_running: bool,
+    ) -> Result<Self, String> {
+        // Fail early, as linuxptp does ("Failed to create time stamp processor").
+        Tsproc::new(settings.mode, settings.filter, settings.filter_length).map_err(|e| e.to_string())?;
+        Ok(Synchronization {
+            servo,
+            tsproc: BTreeMap::new(),
+            settings,
+            summary: OffsetSummary::new(summary_interval, 0),
+            free_running,
+            freq_base: None,
+            free_running_freq: 0.0,
+            log_sync_interval: None,
+            mean_path_delay: Nanos::ZERO,
+            servo_state: ServoState::Unlocked,
+        })
+    }
+
+    pub fn servo_state(&self) -> ServoState {
+        self.servo_state
+    }
+    pub fn mean_path_delay(&self) -> Nanos {
+        self.mean_path_delay
+    }
+    pub fn servo(&self) -> &dyn Servo {
+        self.servo.as_ref()
+    }
+
+    fn tsproc(&mut self, port: PortNumber) -> Option<&mut Tsproc> {
+        if !self.tsproc.contains_key(&port) {
+            let s = self.settings;
+            let t = Tsproc::new(s.mode, s.filter, s.filter_length).ok()?;
+            self.tsproc.insert(port, t);
+        }
+        self.tsproc.get_mut(&port)
+    }
+
+    /// A port (re)enters a slave state: forget its E2E timing (its peer delay stays).
+    pub fn reset_port(&mut self, port: PortNumber) {
+        if let Some(t) = self.tsproc.get_mut(&port) {
+            t.reset(false);
+        }
+        self.freq_base = None;
+    }
+
+    /// A new best master: start the servo and the estimates over (linuxptp resets the servo
+    /// and the frequency estimate when the best master changes).
+    pub fn reset_all(&mut self) {
+        for t in self.tsproc.values_mut() {
+            t.reset(false);
+        }
+        self.freq_base = None;
+        self.servo.reset();
+        self.servo_state = ServoState::Unlocked;
+    }
+
+    /// A Delay_Req/Delay_Resp exchange completed on the parent port.
+    pub fn delay_sample(&mut self, port: PortNumber, t3: ClockTime, t4c: ClockTime) -> SyncResult {
+        let mut r = SyncResult::default();
+        let Some(tp) = self.tsproc(port) else { return r };
+        tp.up_ts(t3, t4c);
+        let Some(u) = tp.update_delay() else { return r };
+        r.events.push(Event::DelayMeasured { filtered_ns: u.filtered.as_i64(), raw_ns: u.raw.delay.as_i64() });
+        self.mean_path_delay = u.delay;
+        self.summary.add_delay(u.delay.as_i64());
+        r.mean_path_delay = u.delay;
+        r
+    }
+
+    /// A peer delay exchange completed on `port` (any state): returns the port's filtered
+    /// meanLinkDelay (linuxptp `port_peer_delay`).
+    pub fn peer_delay_sample(&mut self, port: PortNumber, pd: PeerDelay) -> Option<(Nanos, Event)> {
+        let tp = self.tsproc(port)?;
+        // The peer exchange in tsproc's terms: our Pdelay_Req is the "up" direction (t1 local
+        // send, t2 remote receive), the response the "down" one (t3 + corrections remote
+        // send, t4 local receive).
+        tp.up_ts(pd.t1, pd.t2);
+        tp.down_ts(pd.t3 + pd.correction, pd.t4);
+        let u = tp.update_delay()?;
+        Some((u.delay, Event::DelayMeasured { filtered_ns: u.filtered.as_i64(), raw_ns: u.raw.delay.as_i64() }))
+    }
+
+    /// A Sync (with its Follow_Up) from the parent: compute the offset and run the servo.
+    pub fn sync_sample(&mut self, port: PortNumber, s: SyncTiming, mean_path_delay: Nanos) -> SyncResult {
+        let mut r = SyncResult { mean_path_delay, ..SyncResult::default() };
+        self.note_sync_interval(s.log_interval, &mut r);
+        let Some(tp) = self.tsproc(port) else { return r };
+        tp.down_ts(s.t1c, s.t2);
+        let Some(u) = tp.update_offset() else { return r };
+        let offset = u.offset;
+        r.offset = Some(offset);
+        let delay_ns = mean_path_delay.as_i64();
+        if self.free_running {
+            let freq = self.free_running_estimate(s.t1c, s.t2);
+            self.servo_state = ServoState::Unlocked;
+            r.events.extend(self.summary.sample(offset.as_i64(), ServoState::Unlocked, freq, delay_ns));
+            return r;
+        }
+        let t2 = u64::try_from(s.t2.as_nanos()).unwrap_or(0);
+        let (adj, state) = self.servo.sample(offset.as_i64(), t2, u.weight);
+        self.servo_state = state;
+        match state {
+            ServoState::Unlocked => {}
+            ServoState::Jump => {
+                r.actions.push(ClockAction::SetFrequency { ppb: -adj });
+                r.actions.push(ClockAction::Step { offset_ns: offset.as_i64().saturating_neg() });
+                r.fsm = Some(FsmEvent::SynchronizationFault);
+                if let Some(tp) = self.tsproc.get_mut(&port) {
+                    tp.reset(false);
+                }
+                self.freq_base = None;
+            }
+            ServoState::Locked | ServoState::LockedStable => {
+                r.actions.push(ClockAction::SetFrequency { ppb: -adj });
+                r.fsm = Some(FsmEvent::MasterClockSelected);
+            }
+        }
+        r.events.extend(self.summary.sample(offset.as_i64(), state, adj, delay_ns));
+        r
+    }
+
+    /// Tell the servo and the summary about a new Sync interval (linuxptp
+    /// `clock_sync_interval`), logging the PI constants as linuxptp does.
+    fn note_sync_interval(&mut self, log: i8, r: &mut SyncResult) {
+        if self.log_sync_interval == Some(log) || !(-10..=22).contains(&log) {
+            return;
+        }
+        self.log_sync_interval = Some(log);
+        self.servo.sync_interval(log_interval(log).as_secs_f64());
+        if let Some(g) = self.servo.pi_gains() {
+            r.events.push(Event::PiServoConstants { sync_interval: g.sync_interval, kp: g.kp, ki: g.ki });
+        }
+        self.summary.set_sync_interval(log);
+    }
+
+    /// free_running: no adjustment; the frequency offset is estimated from successive Syncs
+    /// (master time elapsed over local time elapsed), as linuxptp's `clock_no_adjust` logs it.
+    fn free_running_estimate(&mut self, t1c: ClockTime, t2: ClockTime) -> f64 {
+        match self.freq_base {
+            None => self.freq_base = Some((t1c, t2)),
+            Some((b1, b2)) => {
+                let local = (t2 - b2).0 as f64;
+                let master = (t1c - b1).0 as f64;
+                if local > 0.0 && master > 0.0 {
+                    self.free_running_freq = (1.0 - master / local) * 1e9;
+                }
+            }
+        }
+        self.free_running_freq
+    }
+}

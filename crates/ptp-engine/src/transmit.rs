@@ -1,0 +1,59 @@
+//! What the engine asks the driver to do: send a message, adjust the clock.
+
+use ptp_wire::MessageType;
+
+use crate::event::PortNumber;
+
+/// Where a message goes (the driver maps it to an address of the port's transport).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Destination {
+    /// The PTP primary multicast group (224.0.1.129, FF0x::181, 01-1B-19-00-00-00).
+    Multicast,
+    /// The peer delay multicast group (224.0.0.107, FF02::6B, 01-80-C2-00-00-0E).
+    PeerMulticast,
+}
+
+/// Identifies one sent event message whose transmit timestamp the engine needs. It cannot be
+/// cloned: the driver answers each send exactly once, with
+/// [`crate::clock::Clock::handle_tx_timestamp`] or
+/// [`crate::clock::Clock::handle_tx_timestamp_missing`].
+#[derive(PartialEq, Eq, Debug)]
+pub struct TxToken {
+    pub(crate) port: PortNumber,
+    pub(crate) message_type: MessageType,
+    pub(crate) sequence_id: u16,
+}
+
+impl TxToken {
+    pub fn port(&self) -> PortNumber {
+        self.port
+    }
+    pub fn message_type(&self) -> MessageType {
+        self.message_type
+    }
+    pub fn sequence_id(&self) -> u16 {
+        self.sequence_id
+    }
+}
+
+/// One message to send.
+#[derive(Debug)]
+pub struct Transmit {
+    pub port: PortNumber,
+    pub destination: Destination,
+    /// Event message: send on the event port (UDP 319) and timestamp it.
+    pub event: bool,
+    pub bytes: Vec<u8>,
+    /// Present when the engine needs the transmit timestamp.
+    pub tx_token: Option<TxToken>,
+}
+
+/// A change to the disciplined clock.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum ClockAction {
+    /// Set the clock's frequency offset to `ppb` (absolute; positive runs faster), as
+    /// `clock_adjtime(ADJ_FREQUENCY)`.
+    SetFrequency { ppb: f64 },
+    /// Step the clock by `offset_ns` (positive moves it forward).
+    Step { offset_ns: i64 },
+}
