@@ -17,7 +17,7 @@
 
 use std::collections::VecDeque;
 
-use ptp_wire::{ClockIdentity, Message, PortIdentity};
+use ptp_wire::{ClockIdentity, Message, PortAddress, PortIdentity};
 
 use crate::bmca::Bmca;
 use crate::config::{ClockConfig, PortConfig};
@@ -163,6 +163,19 @@ impl Clock {
     /// A received message on port `port` with its receive timestamp (`None` when the driver
     /// has none; event messages without one are dropped).
     pub fn handle_receive(&mut self, port: PortNumber, bytes: &[u8], rx: Option<ClockTime>, now: Instant) {
+        self.handle_receive_from(port, bytes, rx, None, now);
+    }
+
+    /// As [`Clock::handle_receive`], with the sender's address, which the clock uses for
+    /// unicast replies and `hybrid_e2e` ([`crate::transmit::Destination::Unicast`]).
+    pub fn handle_receive_from(
+        &mut self,
+        port: PortNumber,
+        bytes: &[u8],
+        rx: Option<ClockTime>,
+        from: Option<PortAddress>,
+        now: Instant,
+    ) {
         let Some(idx) = usize::from(port).checked_sub(1).filter(|i| *i < self.ports.len()) else { return };
         let m = match Message::parse(bytes) {
             Ok(m) => m,
@@ -187,7 +200,7 @@ impl Clock {
         }
         let view = view(&self.default_ds, &self.current_ds, &self.parent_ds, &self.time_properties_ds, &self.cfg);
         if let Some(p) = self.ports.get_mut(idx) {
-            p.handle_message(&m, rx, now, &view, &mut self.out);
+            p.handle_message(&m, rx, from.as_ref(), now, &view, &mut self.out);
         }
         self.process(now);
     }

@@ -56,6 +56,76 @@ pub struct PortConfig {
     pub min_neighbor_prop_delay: i32,
     pub hybrid_e2e: bool,
     pub transport_specific: u8,
+    /// freq_est_interval (log2 s): the window of the neighbour rate ratio estimate.
+    pub freq_est_interval: i32,
+}
+
+/// Every configuration key whose behaviour the engine implements. A program that runs the
+/// engine adds the keys its driver honours and refuses any other key set to a non-default
+/// value ([`unsupported_settings`]), so a setting is never silently ignored.
+pub const ENGINE_KEYS: &[&str] = &[
+    // defaultDS and clock
+    "domainNumber",
+    "priority1",
+    "priority2",
+    "clockClass",
+    "clockAccuracy",
+    "offsetScaledLogVariance",
+    "twoStepFlag",
+    "clientOnly",
+    "slaveOnly",
+    "free_running",
+    "utc_offset",
+    "timeSource",
+    "maxStepsRemoved",
+    "dataset_comparison",
+    "G.8275.defaultDS.localPriority",
+    "summary_interval",
+    "ptp_minor_version",
+    "clock_type",
+    // ports
+    "transportSpecific",
+    "ignore_transport_specific",
+    "logAnnounceInterval",
+    "logSyncInterval",
+    "logMinDelayReqInterval",
+    "logMinPdelayReqInterval",
+    "announceReceiptTimeout",
+    "syncReceiptTimeout",
+    "delay_mechanism",
+    "delayAsymmetry",
+    "serverOnly",
+    "masterOnly",
+    "BMCA",
+    "fault_reset_interval",
+    "hybrid_e2e",
+    "freq_est_interval",
+    // timestamp processing and servo
+    "tsproc_mode",
+    "delay_filter",
+    "delay_filter_length",
+    "clock_servo",
+    "first_step_threshold",
+    "step_threshold",
+    "max_frequency",
+    "pi_proportional_const",
+    "pi_integral_const",
+    "pi_proportional_scale",
+    "pi_proportional_exponent",
+    "pi_proportional_norm_max",
+    "pi_integral_scale",
+    "pi_integral_exponent",
+    "pi_integral_norm_max",
+    "servo_offset_threshold",
+    "servo_num_offset_values",
+];
+
+/// The settings of `cfg` that ptp4l reads, that neither the engine nor `driver_keys` implement,
+/// and that differ from linuxptp's default: a daemon must refuse to start with these, naming
+/// each (their Display says which key, value and section).
+pub fn unsupported_settings(cfg: &Config, driver_keys: &[&str]) -> Vec<ptp_config::UnsupportedSetting> {
+    let supported: Vec<&str> = ENGINE_KEYS.iter().chain(driver_keys).copied().collect();
+    cfg.unsupported_settings_for(ptp_config::Program::Ptp4l, &supported)
 }
 
 fn clamp_i8(v: i32) -> i8 {
@@ -118,6 +188,7 @@ impl PortConfig {
             min_neighbor_prop_delay: cfg.port_int(port, "min_neighbor_prop_delay"),
             hybrid_e2e: cfg.port_int(port, "hybrid_e2e") != 0,
             transport_specific: clamp_u8(cfg.port_int(port, "transportSpecific")),
+            freq_est_interval: cfg.global_int("freq_est_interval"),
         }
     }
 }
@@ -125,6 +196,30 @@ impl PortConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_engine_key_exists_in_linuxptps_table() {
+        for k in ENGINE_KEYS {
+            assert!(ptp_config::table::option(k).is_some() || *k == "slaveOnly" || *k == "masterOnly", "{k}");
+        }
+    }
+
+    #[test]
+    fn a_feature_not_built_yet_is_refused_by_name() {
+        let cfg =
+            Config::parse("[global]\npriority1 100\nunicast_listen 1\n[eth0]\nfollow_up_info 1\n", "t.cfg").unwrap();
+        let bad = unsupported_settings(&cfg, &[]);
+        let keys: Vec<&str> = bad.iter().map(|u| u.key).collect();
+        assert!(keys.contains(&"unicast_listen") && keys.contains(&"follow_up_info"), "{keys:?}");
+        assert!(!keys.contains(&"priority1"));
+        let text = bad.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+        assert!(text.contains("option unicast_listen is set to 1 in section [global]"), "{text}");
+        assert!(text.contains("option follow_up_info is set to 1 in section [eth0]"), "{text}");
+        // Defaults are never refused.
+        let mut plain = Config::new();
+        plain.add_interface("eth0");
+        assert!(unsupported_settings(&plain, &[]).is_empty());
+    }
 
     #[test]
     fn defaults_match_linuxptp() {

@@ -1,16 +1,19 @@
 //! What the engine asks the driver to do: send a message, adjust the clock.
 
-use ptp_wire::MessageType;
+use ptp_wire::{MessageType, PortAddress};
 
 use crate::event::PortNumber;
 
 /// Where a message goes (the driver maps it to an address of the port's transport).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Destination {
     /// The PTP primary multicast group (224.0.1.129, FF0x::181, 01-1B-19-00-00-00).
     Multicast,
     /// The peer delay multicast group (224.0.0.107, FF02::6B, 01-80-C2-00-00-0E).
     PeerMulticast,
+    /// One node: an address the driver reported with a received message
+    /// ([`crate::clock::Clock::handle_receive_from`]), e.g. the parent for `hybrid_e2e`.
+    Unicast(PortAddress),
 }
 
 /// Identifies one sent event message whose transmit timestamp the engine needs. It cannot be
@@ -46,6 +49,9 @@ pub struct Transmit {
     pub bytes: Vec<u8>,
     /// Present when the engine needs the transmit timestamp.
     pub tx_token: Option<TxToken>,
+    /// One-step Sync: the hardware writes the transmit time into originTimestamp (and the
+    /// driver or simulator must do the same); no Follow_Up is sent.
+    pub one_step: bool,
 }
 
 /// A change to the disciplined clock.

@@ -142,3 +142,75 @@ fn summary_lines_when_summary_interval_exceeds_sync_interval() {
     assert!(last.starts_with("rms    0 max ") || last.starts_with("rms    1 max "), "{last}");
     assert!(last.contains("freq +100000 +/-"), "{last}");
 }
+
+fn true_offset(net: &Net, a: usize, b: usize) -> f64 {
+    net.nodes[a].osc.error(net.now) - net.nodes[b].osc.error(net.now)
+}
+
+#[test]
+fn one_step_master_sends_no_follow_up_and_slave_converges() {
+    let mut net =
+        pair("priority1 100\ntwoStepFlag 0\nlogSyncInterval -2", "clientOnly 1\nlogSyncInterval -2", 80_000.0, 2_000);
+    net.run_until(60 * S);
+    let m = net.nodes[0].clock.port(1).unwrap().counters();
+    assert!(m.tx[0] > 100, "syncs {}", m.tx[0]);
+    assert_eq!(m.tx[8], 0, "one-step sends no Follow_Up");
+    assert_eq!(net.nodes[1].clock.port(1).unwrap().state(), PortState::Slave);
+    assert!(true_offset(&net, 1, 0).abs() < 20.0, "{}", true_offset(&net, 1, 0));
+}
+
+#[test]
+fn hybrid_e2e_sends_unicast_delay_requests() {
+    let mut net =
+        pair("priority1 100\nlogSyncInterval -2", "clientOnly 1\nhybrid_e2e 1\nlogSyncInterval -2", 80_000.0, 2_000);
+    // A third clock on the same segment must not see the unicast Delay_Req.
+    let c = net.add(clock("clientOnly 1", 3), SimClock::new(0.0, 0.0));
+    net.links[0].ends.push((c, 1));
+    net.run_until(60 * S);
+    assert_eq!(net.nodes[1].clock.port(1).unwrap().state(), PortState::Slave);
+    assert!(true_offset(&net, 1, 0).abs() < 20.0);
+    let master_rx_delay_req = net.nodes[0].clock.port(1).unwrap().counters().rx[1];
+    let bystander_rx_delay_req = net.nodes[c].clock.port(1).unwrap().counters().rx[1];
+    assert!(master_rx_delay_req > 20, "{master_rx_delay_req}");
+    // The bystander sees only its own clientOnly peer's multicast requests: none here, since
+    // node 1 sends by unicast and the bystander itself sends to multicast (not to itself).
+    assert_eq!(bystander_rx_delay_req, 0);
+}
+
+#[test]
+fn boundary_clock_passes_time_on_with_steps_removed() {
+    let mut net = Net::new();
+    let gm = net.add(clock("priority1 100\nlogSyncInterval -2", 1), SimClock::new(0.0, 0.0));
+    let bc_cfg = Config::parse("[global]\npriority1 120\nlogSyncInterval -2\n[eth0]\n[eth1]\n", "bc.cfg").unwrap();
+    let bc_clock = Clock::from_config(&bc_cfg, ClockIdentity::from_mac([2, 0, 0, 0, 1, 2]), Instant::ZERO).unwrap();
+    let bc = net.add(bc_clock, SimClock::new(-50_000_000.0, 60_000.0));
+    // The slave may lock to the BC before the BC has stepped to the grandmaster's time; with
+    // linuxptp's default step_threshold 0 it would then slew 50 ms at 500 ppm for ~100 s, so
+    // it is given a step threshold, as a deployment would.
+    let sl = net.add(
+        clock("clientOnly 1\nlogSyncInterval -2\nstep_threshold 0.001", 3),
+        SimClock::new(200_000_000.0, -70_000.0),
+    );
+    net.link(vec![(gm, 1), (bc, 1)], 1_500);
+    net.link(vec![(bc, 2), (sl, 1)], 2_500);
+    net.run_until(120 * S);
+    let bcc = &net.nodes[bc].clock;
+    assert_eq!(bcc.port(1).unwrap().state(), PortState::Slave);
+    assert!(bcc.port(2).unwrap().state().is_master(), "{:?}", bcc.port(2).unwrap().state());
+    assert_eq!(bcc.current_ds().steps_removed, 1);
+    let s = &net.nodes[sl].clock;
+    assert_eq!(s.port(1).unwrap().state(), PortState::Slave);
+    assert_eq!(s.parent_ds().grandmaster_identity, ClockIdentity::from_mac([2, 0, 0, 0, 1, 1]));
+    assert_eq!(s.parent_ds().parent_port_identity.clock_identity, ClockIdentity::from_mac([2, 0, 0, 0, 1, 2]));
+    assert_eq!(s.current_ds().steps_removed, 2);
+    assert!(true_offset(&net, bc, gm).abs() < 20.0, "bc {}", true_offset(&net, bc, gm));
+    assert!(true_offset(&net, sl, gm).abs() < 40.0, "slave {}", true_offset(&net, sl, gm));
+    let names = PortNames::new(Dialect::Linuxptp4).with(1, "eth0").with(2, "eth1");
+    let bclog: Vec<String> = net.nodes[bc].events.iter().flat_map(|(_, e)| format(e, &names)).map(|l| l.text).collect();
+    // Port 1 may time out to MASTER before the grandmaster's Announce qualifies.
+    assert!(
+        bclog.iter().any(|l| l.starts_with("port 1 (eth0): ") && l.ends_with(" to UNCALIBRATED on RS_SLAVE")),
+        "{bclog:#?}"
+    );
+    assert!(bclog.iter().any(|l| l.starts_with("port 2 (eth1): ") && l.contains(" to MASTER on ")), "{bclog:#?}");
+}

@@ -1,7 +1,7 @@
 //! The master side of a port: Announce and Sync (two-step: Follow_Up once the transmit
 //! timestamp is known), and Delay_Resp to the slaves' Delay_Req (IEEE 1588-2019 9.5, 11.3).
 
-use ptp_wire::{Message, MessageType};
+use ptp_wire::{Message, MessageType, PortAddress};
 
 use super::msg;
 use super::timers::PortTimer;
@@ -45,7 +45,8 @@ impl Port {
         let m = msg::sync(&tpl, self.seq_sync, self.cfg.log_sync_interval, two_step);
         self.master.pending_sync = two_step.then_some(self.seq_sync);
         self.seq_sync = self.seq_sync.wrapping_add(1);
-        self.send(out, &m, Destination::Multicast, two_step);
+        // Two-step: timestamp it and send a Follow_Up; one-step: the hardware inserts it.
+        self.send_with(out, &m, Destination::Multicast, two_step, !two_step);
         self.timers.set(PortTimer::MasterSync, now + log_interval(self.cfg.log_sync_interval));
     }
 
@@ -62,7 +63,16 @@ impl Port {
     }
 
     /// Answer a Delay_Req received at `t4` (MASTER only, E2E ports).
-    pub(super) fn handle_delay_req(&mut self, m: &Message, t4: ClockTime, clock: &ClockView<'_>, out: &mut Outputs) {
+    /// A Delay_Req with the unicast flag (hybrid_e2e clients) is answered by unicast to its
+    /// sender, as linuxptp does.
+    pub(super) fn handle_delay_req(
+        &mut self,
+        m: &Message,
+        t4: ClockTime,
+        from: Option<&PortAddress>,
+        clock: &ClockView<'_>,
+        out: &mut Outputs,
+    ) {
         if self.delay_mechanism == ptp_config::enums::DelayMechanism::P2P {
             out.events.push_back(crate::event::Event::DelayReqOnP2pPort { port: self.number });
             self.drop_message(out, DropReason::Unexpected(MessageType::DelayReq));
@@ -75,6 +85,10 @@ impl Port {
         let Some(t4) = t4.to_timestamp() else { return };
         let tpl = self.template(clock);
         let resp = msg::delay_resp(&tpl, &m.header, t4, self.log_min_delay_req_interval);
-        self.send(out, &resp, Destination::Multicast, false);
+        let destination = match from {
+            Some(a) if m.header.flag_field.unicast() => Destination::Unicast(a.clone()),
+            _ => Destination::Multicast,
+        };
+        self.send(out, &resp, destination, false);
     }
 }

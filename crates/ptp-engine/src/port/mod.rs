@@ -13,7 +13,7 @@ mod slave;
 use std::collections::VecDeque;
 
 use ptp_config::enums::DelayMechanism;
-use ptp_wire::{Message, MessageType, PortIdentity};
+use ptp_wire::{Message, MessageType, PortAddress, PortIdentity};
 
 use crate::config::PortConfig;
 use crate::counters::PortCounters;
@@ -147,6 +147,10 @@ impl Port {
     pub fn peer_mean_path_delay(&self) -> Option<Nanos> {
         self.peer.mean_link_delay
     }
+    /// The neighbour rate ratio measured by the peer delay mechanism (1.0 until known).
+    pub fn neighbor_rate_ratio(&self) -> f64 {
+        self.peer.neighbor_rate_ratio()
+    }
     pub fn next_deadline(&self) -> Option<Instant> {
         self.timers.next_deadline()
     }
@@ -182,12 +186,23 @@ impl Port {
     }
 
     fn send(&mut self, out: &mut Outputs, m: &Message, destination: Destination, want_ts: bool) {
+        self.send_with(out, m, destination, want_ts, false);
+    }
+
+    fn send_with(&mut self, out: &mut Outputs, m: &Message, destination: Destination, want_ts: bool, one_step: bool) {
         let t = m.message_type();
         let Ok(bytes) = m.to_bytes() else { return };
         self.counters.count_tx(t);
         let tx_token =
             want_ts.then_some(TxToken { port: self.number, message_type: t, sequence_id: m.header.sequence_id });
-        out.transmits.push_back(Transmit { port: self.number, destination, event: t.is_event(), bytes, tx_token });
+        out.transmits.push_back(Transmit {
+            port: self.number,
+            destination,
+            event: t.is_event(),
+            bytes,
+            tx_token,
+            one_step,
+        });
     }
 
     fn drop_message(&mut self, out: &mut Outputs, reason: DropReason) {
@@ -350,10 +365,16 @@ impl Port {
         &mut self,
         m: &Message,
         rx: Option<ClockTime>,
+        from: Option<&PortAddress>,
         now: Instant,
         clock: &ClockView<'_>,
         out: &mut Outputs,
     ) {
+        if let Some(a) = from {
+            if m.header.source_port_identity == clock.parent_ds.parent_port_identity {
+                self.slave.parent_address = Some(a.clone());
+            }
+        }
         let t = m.message_type();
         self.counters.count_rx(t);
         if matches!(self.state, PortState::Initializing | PortState::Faulty | PortState::Disabled) {
@@ -369,7 +390,7 @@ impl Port {
             MessageType::Announce => self.handle_announce(m, now, clock, out),
             MessageType::Sync => self.handle_sync(m, rx, now, clock, out),
             MessageType::FollowUp => self.handle_follow_up(m, clock, out),
-            MessageType::DelayReq => self.handle_delay_req(m, rx, clock, out),
+            MessageType::DelayReq => self.handle_delay_req(m, rx, from, clock, out),
             MessageType::DelayResp => self.handle_delay_resp(m, clock, out),
             MessageType::PdelayReq => self.handle_pdelay_req(m, rx, now, clock, out),
             MessageType::PdelayResp => self.handle_pdelay_resp(m, rx, out),

@@ -14,7 +14,7 @@ use crate::transmit::Destination;
 /// One completed peer delay exchange: t1 (Pdelay_Req sent), t2 (received by the peer), t3
 /// (Pdelay_Resp sent by the peer), t4 (Pdelay_Resp received), and the correction fields of
 /// Pdelay_Resp and Pdelay_Resp_Follow_Up.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Debug)]
 pub struct PeerDelay {
     pub t1: ClockTime,
     pub t2: ClockTime,
@@ -22,6 +22,8 @@ pub struct PeerDelay {
     pub t4: ClockTime,
     pub correction: Nanos,
     pub responder: PortIdentity,
+    /// The neighbour rate ratio measured so far (applied to the turnaround time).
+    pub neighbor_rate_ratio: f64,
 }
 
 impl PeerDelay {
@@ -57,11 +59,49 @@ pub(crate) struct PeerDelaySide {
     pub(crate) mean_link_delay: Option<Nanos>,
     /// Consecutive requests that got no complete answer.
     pub(crate) lost_responses: u32,
+    /// First (t3 + corrections, t4) of the current neighbour: the reference for the
+    /// neighbour rate ratio.
+    nrr_reference: Option<(PortIdentity, ClockTime, ClockTime)>,
+    nrr_count: u32,
+    nrr: Option<f64>,
 }
 
 impl PeerDelaySide {
     pub(crate) fn reset(&mut self) {
         *self = PeerDelaySide::default();
+    }
+
+    /// neighborRateRatio (IEEE 802.1AS-2020 11.2.19.3.3): the neighbour's time
+    /// elapsed over ours between two Pdelay_Resp; 1.0 until two responses were seen.
+    pub(crate) fn neighbor_rate_ratio(&self) -> f64 {
+        self.nrr.unwrap_or(1.0)
+    }
+
+    /// Update the ratio from a completed exchange (t3c: responder's send time with its
+    /// corrections, t4: our receive time). As linuxptp's `port_nrate_calculate`, the ratio is
+    /// measured over windows of `window` exchanges and the reference restarts after each, so
+    /// a step of either clock spoils one estimate at most.
+    fn update_nrr(&mut self, responder: PortIdentity, t3c: ClockTime, t4: ClockTime, window: u32) {
+        match self.nrr_reference {
+            Some((r, t3_0, t4_0)) if r == responder => {
+                self.nrr_count += 1;
+                if self.nrr_count < window {
+                    return;
+                }
+                let local = (t4 - t4_0).0 as f64;
+                let remote = (t3c - t3_0).0 as f64;
+                if local > 0.0 && remote > 0.0 {
+                    self.nrr = Some(remote / local);
+                }
+                self.nrr_reference = Some((responder, t3c, t4));
+                self.nrr_count = 0;
+            }
+            _ => {
+                self.nrr_reference = Some((responder, t3c, t4));
+                self.nrr_count = 0;
+                self.nrr = None;
+            }
+        }
     }
 
     pub(crate) fn request_sent(&mut self, seq: u16, t1: ClockTime) {
@@ -183,7 +223,12 @@ impl Port {
             return;
         };
         self.peer.lost_responses = 0;
-        let pd = PeerDelay { t1, t2, t3, t4, correction: resp_correction + fup_correction, responder };
+        let correction = resp_correction + fup_correction;
+        // Window: 2^(freq_est_interval - logMinPdelayReqInterval) exchanges, at least one.
+        let shift = (self.cfg.freq_est_interval - i32::from(self.cfg.log_min_pdelay_req_interval)).clamp(0, 20);
+        self.peer.update_nrr(responder, t3 + correction, t4, 1 << shift);
+        let pd =
+            PeerDelay { t1, t2, t3, t4, correction, responder, neighbor_rate_ratio: self.peer.neighbor_rate_ratio() };
         out.samples.push_back((self.number, Sample::PeerDelay(pd)));
     }
 }
@@ -201,6 +246,7 @@ mod tests {
             t4: ClockTime(2_400),
             correction: Nanos(0),
             responder: PortIdentity::default(),
+            neighbor_rate_ratio: 1.0,
         };
         // round trip 1400, turnaround 1000 -> 200 ns each way.
         assert_eq!(pd.raw_delay(1.0), Nanos(200));

@@ -1,7 +1,7 @@
 //! The slave side of a port: Sync and Follow_Up from the parent, and the Delay_Req /
 //! Delay_Resp exchange (IEEE 1588-2019 9.5.4, 11.3), producing timing samples for the clock.
 
-use ptp_wire::{Message, MessageBody, MessageType, TimeInterval};
+use ptp_wire::{Message, MessageBody, MessageType, PortAddress, TimeInterval};
 
 use super::msg;
 use super::timers::PortTimer;
@@ -46,6 +46,8 @@ struct PendingDelayReq {
 /// Slave-side state of a port.
 #[derive(Debug, Default)]
 pub(crate) struct SlaveSide {
+    /// Where the parent's messages come from (for hybrid_e2e unicast Delay_Req).
+    pub(crate) parent_address: Option<PortAddress>,
     sync: Option<PendingSync>,
     follow_up: Option<PendingFollowUp>,
     delay_req: Option<PendingDelayReq>,
@@ -53,7 +55,7 @@ pub(crate) struct SlaveSide {
 
 impl SlaveSide {
     pub(crate) fn reset(&mut self) {
-        *self = SlaveSide::default();
+        *self = SlaveSide { parent_address: self.parent_address.take(), ..SlaveSide::default() };
     }
 
     pub(crate) fn delay_req_sent(&mut self, seq: u16, t3: ClockTime) {
@@ -158,10 +160,18 @@ impl Port {
             return;
         }
         let tpl = self.template(clock);
-        let m = msg::delay_req(&tpl, self.seq_delay_req);
+        let mut m = msg::delay_req(&tpl, self.seq_delay_req);
         self.slave.delay_req = Some(PendingDelayReq { seq: self.seq_delay_req, t3: None });
         self.seq_delay_req = self.seq_delay_req.wrapping_add(1);
-        self.send(out, &m, Destination::Multicast, true);
+        // hybrid_e2e: Delay_Req by unicast to the parent (linuxptp `port_delay_request`).
+        let destination = match (&self.slave.parent_address, self.cfg.hybrid_e2e) {
+            (Some(a), true) => {
+                m.header.flag_field.set_unicast(true);
+                Destination::Unicast(a.clone())
+            }
+            _ => Destination::Multicast,
+        };
+        self.send(out, &m, destination, true);
         let at = self.random_deadline(now, 0, 2, self.log_min_delay_req_interval);
         self.timers.set(PortTimer::DelayRequest, at);
     }

@@ -10,7 +10,13 @@ use std::collections::BTreeMap;
 use ptp_engine::clock::Clock;
 use ptp_engine::event::Event;
 use ptp_engine::time::{ClockTime, Instant};
-use ptp_engine::transmit::ClockAction;
+use ptp_engine::transmit::{ClockAction, Destination};
+use ptp_wire::{NetworkProtocol, PortAddress};
+
+/// The simulated "address" of a node's port (for unicast delivery).
+pub fn address(node: usize, port: u16) -> PortAddress {
+    PortAddress { network_protocol: NetworkProtocol::UDS, address: vec![node as u8, port as u8] }
+}
 
 /// Local clocks start near 2023-11 (1.7e9 s) so timestamps look real.
 const EPOCH_NS: i128 = 1_700_000_000_000_000_000;
@@ -82,7 +88,7 @@ pub struct Net {
     pub links: Vec<Link>,
     pub now: i64,
     /// (deliver at, seq) -> (node, port, bytes, rx local time is computed at delivery)
-    queue: BTreeMap<(i64, u64), (usize, u16, Vec<u8>)>,
+    queue: BTreeMap<(i64, u64), (usize, u16, (usize, u16), Vec<u8>)>,
     seq: u64,
 }
 
@@ -116,6 +122,17 @@ impl Net {
             if let Some(t) = node.clock.poll_transmit() {
                 progressed = true;
                 let local = node.osc.local_ns(now);
+                let mut bytes = t.bytes.clone();
+                if t.one_step {
+                    // The "hardware" writes the transmit time into originTimestamp.
+                    if let Some(ts) = ClockTime(local).to_timestamp() {
+                        let mut m = ptp_wire::Message::parse(&bytes).unwrap();
+                        if let ptp_wire::MessageBody::Sync(s) = &mut m.body {
+                            s.origin_timestamp = ts;
+                        }
+                        bytes = m.to_bytes().unwrap();
+                    }
+                }
                 for l in &self.links {
                     if !l.ends.contains(&(n, t.port)) {
                         continue;
@@ -124,8 +141,13 @@ impl Net {
                         if (peer, port) == (n, t.port) {
                             continue;
                         }
+                        if let Destination::Unicast(a) = &t.destination {
+                            if *a != address(peer, port) {
+                                continue;
+                            }
+                        }
                         self.seq += 1;
-                        self.queue.insert((now + l.delay_ns, self.seq), (peer, port, t.bytes.clone()));
+                        self.queue.insert((now + l.delay_ns, self.seq), (peer, port, (n, t.port), bytes.clone()));
                     }
                 }
                 if let Some(tok) = t.tx_token {
@@ -165,10 +187,11 @@ impl Net {
             let now = self.now;
             if next_rx == Some(next) {
                 let key = *self.queue.keys().next().unwrap();
-                let (n, port, bytes) = self.queue.remove(&key).unwrap();
+                let (n, port, (src, src_port), bytes) = self.queue.remove(&key).unwrap();
                 if self.nodes[n].alive {
                     let rx = ClockTime(self.nodes[n].osc.local_ns(now));
-                    self.nodes[n].clock.handle_receive(port, &bytes, Some(rx), Instant::from_nanos(now));
+                    let from = Some(address(src, src_port));
+                    self.nodes[n].clock.handle_receive_from(port, &bytes, Some(rx), from, Instant::from_nanos(now));
                     self.drain(n);
                 }
             } else {
