@@ -83,12 +83,15 @@ pub struct Link {
     pub delay_ns: i64,
 }
 
+/// A frame on the wire: (to node, to port, (from node, from port), bytes).
+type InFlight = (usize, u16, (usize, u16), Vec<u8>);
+
 pub struct Net {
     pub nodes: Vec<Node>,
     pub links: Vec<Link>,
     pub now: i64,
     /// (deliver at, seq) -> (node, port, bytes, rx local time is computed at delivery)
-    queue: BTreeMap<(i64, u64), (usize, u16, (usize, u16), Vec<u8>)>,
+    queue: BTreeMap<(i64, u64), InFlight>,
     seq: u64,
 }
 
