@@ -214,3 +214,36 @@ fn boundary_clock_passes_time_on_with_steps_removed() {
     );
     assert!(bclog.iter().any(|l| l.starts_with("port 2 (eth1): ") && l.contains(" to MASTER on ")), "{bclog:#?}");
 }
+
+#[test]
+fn auto_delay_mechanism_switches_to_p2p_when_a_peer_asks() {
+    let p2p = "delay_mechanism P2P\nlogSyncInterval -2\nlogMinPdelayReqInterval -2";
+    let mut net = pair(
+        "priority1 100\ndelay_mechanism Auto\nlogSyncInterval -2",
+        &format!("clientOnly 1\n{p2p}"),
+        30_000.0,
+        2_000,
+    );
+    net.run_until(40 * S);
+    let mlog = log(&net, 0);
+    assert!(mlog.contains(&"port 1 (eth0): peer detected, switch to P2P".to_owned()), "{mlog:#?}");
+    assert_eq!(net.nodes[0].clock.port(1).unwrap().delay_mechanism(), ptp_config::enums::DelayMechanism::P2P);
+    assert_eq!(net.nodes[1].clock.port(1).unwrap().state(), PortState::Slave);
+    assert!(true_offset(&net, 1, 0).abs() < 20.0);
+}
+
+#[test]
+fn second_port_on_the_grandmasters_segment_goes_passive() {
+    // A boundary clock with both ports on the grandmaster's segment: one port is SLAVE, the
+    // other PASSIVE (IEEE 1588-2019 9.3.3, P2), so no loop forms.
+    let mut net = Net::new();
+    let gm = net.add(clock("priority1 100", 1), SimClock::new(0.0, 0.0));
+    let bc_cfg = Config::parse("[global]\npriority1 120\n[eth0]\n[eth1]\n", "bc.cfg").unwrap();
+    let bc_clock = Clock::from_config(&bc_cfg, ClockIdentity::from_mac([2, 0, 0, 0, 1, 2]), Instant::ZERO).unwrap();
+    let bc = net.add(bc_clock, SimClock::new(1_000.0, 5_000.0));
+    net.link(vec![(gm, 1), (bc, 1), (bc, 2)], 1_000);
+    net.run_until(60 * S);
+    let states: Vec<PortState> = (1..=2).map(|n| net.nodes[bc].clock.port(n).unwrap().state()).collect();
+    assert!(states.contains(&PortState::Passive), "{states:?}");
+    assert!(states.iter().any(|s| s.is_slave()), "{states:?}");
+}
