@@ -267,6 +267,36 @@ impl Clock {
         self.process(now);
     }
 
+    /// Change defaultDS.priority1 (management SET PRIORITY1): re-runs the state decision, as
+    /// linuxptp does.
+    pub fn set_priority1(&mut self, priority1: u8, now: Instant) {
+        self.default_ds.priority1 = priority1;
+        self.defaults_changed(now);
+    }
+
+    /// Change defaultDS.priority2 (management SET PRIORITY2).
+    pub fn set_priority2(&mut self, priority2: u8, now: Instant) {
+        self.default_ds.priority2 = priority2;
+        self.defaults_changed(now);
+    }
+
+    /// Change defaultDS.clockQuality (GRANDMASTER_SETTINGS_NP, or a simulated reference loss).
+    pub fn set_clock_quality(&mut self, q: ptp_wire::ClockQuality, now: Instant) {
+        self.default_ds.clock_quality = q;
+        self.defaults_changed(now);
+    }
+
+    fn defaults_changed(&mut self, now: Instant) {
+        if self.bmca.parent_port().is_none() {
+            self.parent_ds = crate::port::msg::grandmaster_parent(
+                &self.default_ds,
+                PortIdentity { clock_identity: self.default_ds.clock_identity, port_number: 0 },
+            );
+        }
+        self.out.state_decision = true;
+        self.process(now);
+    }
+
     /// The next time [`Clock::handle_timeout`] must be called.
     pub fn poll_timeout(&self) -> Option<Instant> {
         let ports = self.ports.iter().filter_map(Port::next_deadline);

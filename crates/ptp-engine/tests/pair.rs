@@ -247,3 +247,15 @@ fn second_port_on_the_grandmasters_segment_goes_passive() {
     assert!(states.contains(&PortState::Passive), "{states:?}");
     assert!(states.iter().any(|s| s.is_slave()), "{states:?}");
 }
+
+#[test]
+fn raising_a_slaves_priority_makes_it_grandmaster() {
+    let mut net = pair("priority1 100", "priority1 110", 10_000.0, 1_000);
+    net.run_until(30 * S);
+    assert_eq!(net.nodes[1].clock.port(1).unwrap().state(), PortState::Slave);
+    net.nodes[1].clock.set_priority1(50, Instant::from_nanos(net.now));
+    net.run_until(60 * S);
+    assert!(net.nodes[1].clock.port(1).unwrap().state().is_master());
+    assert_eq!(net.nodes[0].clock.port(1).unwrap().state(), PortState::Slave);
+    assert_eq!(net.nodes[0].clock.parent_ds().grandmaster_priority1, 50);
+}
