@@ -20,15 +20,16 @@ use ptp_config::enums::Bmca;
 
 use crate::state::{FsmEvent, PortState};
 
-/// The state machine of ordinary and boundary clock ports (linuxptp `ptp_fsm`).
-pub fn ptp_fsm(state: PortState, event: FsmEvent, new_master: bool) -> PortState {
+/// Transitions both the ordinary and the slave-only machine share: INITIALIZE and POWERUP from
+/// anywhere, and everything that starts in INITIALIZING, FAULTY or DISABLED.
+fn not_running_transition(state: PortState, event: FsmEvent) -> Option<PortState> {
     use FsmEvent as E;
     use PortState as S;
 
     if matches!(event, E::Initialize | E::Powerup) {
-        return S::Initializing;
+        return Some(S::Initializing);
     }
-    match (state, event) {
+    Some(match (state, event) {
         (S::Initializing, E::FaultDetected) => S::Faulty,
         (S::Initializing, E::InitComplete) => S::Listening,
         (S::Initializing, _) => S::Initializing,
@@ -39,7 +40,19 @@ pub fn ptp_fsm(state: PortState, event: FsmEvent, new_master: bool) -> PortState
 
         (S::Disabled, E::DesignatedEnabled) => S::Initializing,
         (S::Disabled, _) => S::Disabled,
+        _ => return None,
+    })
+}
 
+/// The state machine of ordinary and boundary clock ports (linuxptp `ptp_fsm`).
+pub fn ptp_fsm(state: PortState, event: FsmEvent, new_master: bool) -> PortState {
+    use FsmEvent as E;
+    use PortState as S;
+
+    if let Some(next) = not_running_transition(state, event) {
+        return next;
+    }
+    match (state, event) {
         // Every enabled state: disabling and faults.
         (_, E::DesignatedDisabled) => S::Disabled,
         (_, E::FaultDetected) => S::Faulty,
@@ -93,21 +106,10 @@ pub fn ptp_slave_fsm(state: PortState, event: FsmEvent, new_master: bool) -> Por
     use FsmEvent as E;
     use PortState as S;
 
-    if matches!(event, E::Initialize | E::Powerup) {
-        return S::Initializing;
+    if let Some(next) = not_running_transition(state, event) {
+        return next;
     }
     match (state, event) {
-        (S::Initializing, E::FaultDetected) => S::Faulty,
-        (S::Initializing, E::InitComplete) => S::Listening,
-        (S::Initializing, _) => S::Initializing,
-
-        (S::Faulty, E::DesignatedDisabled) => S::Disabled,
-        (S::Faulty, E::FaultCleared) => S::Initializing,
-        (S::Faulty, _) => S::Faulty,
-
-        (S::Disabled, E::DesignatedEnabled) => S::Initializing,
-        (S::Disabled, _) => S::Disabled,
-
         (S::PreMaster | S::Master | S::GrandMaster | S::Passive, _) => state,
 
         (_, E::DesignatedDisabled) => S::Disabled,
