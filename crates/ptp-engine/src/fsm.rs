@@ -53,6 +53,8 @@ pub fn ptp_fsm(state: PortState, event: FsmEvent, new_master: bool) -> PortState
         return next;
     }
     match (state, event) {
+        // Handled by not_running_transition above.
+        (S::Initializing | S::Faulty | S::Disabled, _) => state,
         // Every enabled state: disabling and faults.
         (_, E::DesignatedDisabled) => S::Disabled,
         (_, E::FaultDetected) => S::Faulty,
@@ -110,6 +112,8 @@ pub fn ptp_slave_fsm(state: PortState, event: FsmEvent, new_master: bool) -> Por
         return next;
     }
     match (state, event) {
+        // Handled by not_running_transition above.
+        (S::Initializing | S::Faulty | S::Disabled, _) => state,
         (S::PreMaster | S::Master | S::GrandMaster | S::Passive, _) => state,
 
         (_, E::DesignatedDisabled) => S::Disabled,
