@@ -225,6 +225,7 @@ impl Clock {
     /// The driver got no transmit timestamp for a message (`tx_timestamp_timeout`): the port
     /// goes FAULTY, as in linuxptp.
     pub fn handle_tx_timestamp_missing(&mut self, token: TxToken, now: Instant) {
+        self.out.events.push_back(Event::SendFailed { port: token.port(), message_type: token.message_type() });
         self.fault(token.port(), FaultType::Unspecified, now);
     }
 
@@ -343,15 +344,22 @@ impl Clock {
     /// says the best master just changed (a SLAVE port then recalibrates).
     fn dispatch(&mut self, port: PortNumber, ev: FsmEvent, new_master: bool, now: Instant) {
         let Some(p) = self.ports.get_mut(usize::from(port).wrapping_sub(1)) else { return };
-        let next = p.fsm().next(p.state(), ev, new_master);
         let prev = p.state();
-        p.set_state(next, ev, now, &mut self.out);
+        let asap = p.cfg.fault_reset_interval.is_none();
+        // linuxptp `port_state_update`: a step into INITIALIZING goes on to LISTENING on
+        // INIT_COMPLETE, and FAULTY with `fault_reset_interval ASAP` clears at once.
+        let t = p.fsm().update(prev, ev, new_master, asap, true);
+        if t.fault_cleared_immediately {
+            self.out.events.push_back(Event::ClearingFaultImmediately { port });
+        }
+        p.set_state(t.next, t.event, now, &mut self.out);
+        let next = t.next;
+        if t.reinitialized || matches!(next, PortState::Faulty | PortState::Disabled) {
+            self.bmca.port_disabled(port);
+        }
         if prev != next {
             if next.is_slave() && !prev.is_slave() {
                 self.sync.reset_port(port);
-            }
-            if matches!(next, PortState::Faulty | PortState::Disabled | PortState::Initializing) {
-                self.bmca.port_disabled(port);
             }
             if matches!(next, PortState::Listening | PortState::Faulty | PortState::Disabled)
                 && self.bmca.parent_port() == Some(port)

@@ -17,7 +17,7 @@
 use core::fmt;
 use std::collections::BTreeMap;
 
-use ptp_wire::ParseError;
+use ptp_wire::{MessageType, ParseError};
 
 use crate::event::{DropReason, Event, LeapChange, PortNumber, TimerKind};
 use crate::state::FsmEvent;
@@ -211,6 +211,15 @@ const T_MASTER_SYNC_TIMEOUT: &str = "%s: master sync timeout";
 const T_FAULT_WAIT: &str = "waiting 2^{%d} seconds to clear fault on %s";
 const T_CLEARING_FAULT: &str = "clearing fault on %s";
 const T_CLEARING_FAULT_NOW: &str = "%s: clearing fault immediately";
+const T_SEND_SYNC_FAILED: &str = "%s: send sync failed";
+const T_SEND_FOLLOW_UP_FAILED: &str = "%s: send follow up failed";
+const T_SEND_ANNOUNCE_FAILED: &str = "%s: send announce failed";
+const T_SEND_DELAY_REQ_FAILED: &str = "%s: send delay request failed";
+const T_SEND_DELAY_RESP_FAILED: &str = "%s: send delay response failed";
+const T_SEND_PDELAY_REQ_FAILED: &str = "%s: send peer delay request failed";
+const T_SEND_PDELAY_RESP_FAILED: &str = "%s: send peer delay response failed";
+const T_SEND_PDELAY_RESP_FUP_FAILED: &str = "%s: send pdelay_resp_fup failed";
+const T_SEND_SIGNALING_FAILED: &str = "%s: send signaling failed";
 const T_MASTER_OFFSET: &str = "master offset %10ld s%d freq %+7.0f path delay %9ld";
 const T_SUMMARY_DELAY: &str = "rms %4.0f max %4.0f freq %+6.0f +/- %3.0f delay %5.0f +/- %3.0f";
 const T_SUMMARY: &str = "rms %4.0f max %4.0f freq %+6.0f +/- %3.0f";
@@ -335,6 +344,20 @@ fn plan(event: &Event, names: &PortNames) -> Vec<Planned> {
         }
         Event::ClearingFault { port: p } => line(Debug, T_CLEARING_FAULT, vec![port(p)]),
         Event::ClearingFaultImmediately { port: p } => line(Notice, T_CLEARING_FAULT_NOW, vec![port(p)]),
+        Event::SendFailed { port: p, message_type } => {
+            let template = match message_type {
+                MessageType::Sync => T_SEND_SYNC_FAILED,
+                MessageType::FollowUp => T_SEND_FOLLOW_UP_FAILED,
+                MessageType::Announce => T_SEND_ANNOUNCE_FAILED,
+                MessageType::DelayReq => T_SEND_DELAY_REQ_FAILED,
+                MessageType::DelayResp => T_SEND_DELAY_RESP_FAILED,
+                MessageType::PdelayReq => T_SEND_PDELAY_REQ_FAILED,
+                MessageType::PdelayResp => T_SEND_PDELAY_RESP_FAILED,
+                MessageType::PdelayRespFollowUp => T_SEND_PDELAY_RESP_FUP_FAILED,
+                MessageType::Signaling | MessageType::Management => T_SEND_SIGNALING_FAILED,
+            };
+            line(Err, template, vec![port(p)])
+        }
         Event::MasterOffset { offset_ns, state, freq_ppb, path_delay_ns } => line(
             Info,
             T_MASTER_OFFSET,

@@ -155,8 +155,9 @@ impl Synchronization {
         // send, t4 local receive).
         tp.up_ts(pd.t1, pd.t2);
         tp.down_ts(pd.t3 + pd.correction, pd.t4);
-        // Our round trip is measured on our clock and scaled to the neighbour's time base.
-        tp.set_clock_rate_ratio(pd.neighbor_rate_ratio);
+        // The neighbour rate ratio is measured (Port::neighbor_rate_ratio) but, as in
+        // linuxptp without follow_up_info (802.1AS, not built yet), not applied: the round
+        // trip is taken on our time base.
         let u = tp.update_delay()?;
         Some((u.delay, Event::DelayMeasured { filtered_ns: u.filtered.as_i64(), raw_ns: u.raw.delay.as_i64() }))
     }

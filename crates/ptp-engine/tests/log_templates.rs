@@ -88,6 +88,15 @@ fn samples() -> Vec<Event> {
         Event::FaultWait { port: 1, log_seconds: 4 },
         Event::ClearingFault { port: 1 },
         Event::ClearingFaultImmediately { port: 1 },
+        Event::SendFailed { port: 1, message_type: MessageType::Sync },
+        Event::SendFailed { port: 1, message_type: MessageType::FollowUp },
+        Event::SendFailed { port: 1, message_type: MessageType::Announce },
+        Event::SendFailed { port: 1, message_type: MessageType::DelayReq },
+        Event::SendFailed { port: 1, message_type: MessageType::DelayResp },
+        Event::SendFailed { port: 1, message_type: MessageType::PdelayReq },
+        Event::SendFailed { port: 1, message_type: MessageType::PdelayResp },
+        Event::SendFailed { port: 1, message_type: MessageType::PdelayRespFollowUp },
+        Event::SendFailed { port: 1, message_type: MessageType::Signaling },
         Event::MasterOffset { offset_ns: 1, state: ServoState::Locked, freq_ppb: 1.0, path_delay_ns: 1 },
         Event::Summary { offset_rms: 1.0, offset_max: 1.0, freq_mean: 1.0, freq_sd: 1.0, delay: Some((1.0, 1.0)) },
         Event::Summary { offset_rms: 1.0, offset_max: 1.0, freq_mean: 1.0, freq_sd: 1.0, delay: None },
@@ -123,6 +132,7 @@ fn samples() -> Vec<Event> {
             | Event::FaultWait { .. }
             | Event::ClearingFault { .. }
             | Event::ClearingFaultImmediately { .. }
+            | Event::SendFailed { .. }
             | Event::MasterOffset { .. }
             | Event::Summary { .. }
             | Event::DelayMeasured { .. }

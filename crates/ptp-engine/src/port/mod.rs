@@ -222,6 +222,12 @@ impl Port {
     /// (linuxptp `port_dispatch` and `port_initialize`).
     pub(crate) fn set_state(&mut self, next: PortState, event: FsmEvent, now: Instant, out: &mut Outputs) {
         if next == self.state {
+            // Still FAULTY (the link is down when the fault timer cleared it): wait again.
+            if next == PortState::Faulty && self.timers.get(PortTimer::FaultReset).is_none() {
+                if let Some(log) = self.cfg.fault_reset_interval {
+                    self.timers.set(PortTimer::FaultReset, now + log_interval(log));
+                }
+            }
             return;
         }
         let fault = (event == FsmEvent::FaultDetected).then(|| self.fault.unwrap_or_default());
@@ -242,15 +248,10 @@ impl Port {
             }
             PortState::Faulty => {
                 self.peer.reset();
-                match self.cfg.fault_reset_interval {
-                    Some(log) => {
-                        out.events.push_back(Event::FaultWait { port: self.number, log_seconds: log });
-                        self.timers.set(PortTimer::FaultReset, now + log_interval(log));
-                    }
-                    None => {
-                        out.events.push_back(Event::ClearingFaultImmediately { port: self.number });
-                        self.timers.set(PortTimer::FaultReset, now);
-                    }
+                // (`fault_reset_interval ASAP` never reaches FAULTY: the clock clears it.)
+                if let Some(log) = self.cfg.fault_reset_interval {
+                    out.events.push_back(Event::FaultWait { port: self.number, log_seconds: log });
+                    self.timers.set(PortTimer::FaultReset, now + log_interval(log));
                 }
             }
             PortState::Listening | PortState::Passive => self.arm_announce_receipt(now),
@@ -287,6 +288,11 @@ impl Port {
         }
     }
 
+    /// The link is up (a port whose link is down stays FAULTY).
+    pub(crate) fn link_up(&self) -> bool {
+        self.link_up
+    }
+
     /// P2P ports measure the link in every state but INITIALIZING, FAULTY and DISABLED.
     fn runs_peer_delay(&self) -> bool {
         self.delay_mechanism == DelayMechanism::P2P
@@ -317,16 +323,15 @@ impl Port {
         self.link_up = up;
     }
 
-    pub(crate) fn link_up(&self) -> bool {
-        self.link_up
-    }
-
     /// Handle expired timers up to `now`.
     pub(crate) fn handle_timeout(&mut self, now: Instant, clock: &ClockView<'_>, out: &mut Outputs) {
         while let Some(t) = self.timers.take_expired(now) {
             match t {
                 PortTimer::AnnounceReceipt => {
                     out.events.push_back(Event::Timeout { port: self.number, timer: TimerKind::AnnounceReceipt });
+                    // Re-armed at once, as linuxptp does: a slave-only port stays LISTENING
+                    // and must keep timing out (a state change re-arms its own timers).
+                    self.arm_announce_receipt(now);
                     out.state_decision = true;
                     out.fsm.push_back((self.number, FsmEvent::AnnounceReceiptTimeoutExpires));
                 }
@@ -371,8 +376,8 @@ impl Port {
         out: &mut Outputs,
     ) {
         if let Some(a) = from {
-            if m.header.source_port_identity == clock.parent_ds.parent_port_identity {
-                self.slave.parent_address = Some(a.clone());
+            if m.message_type() == MessageType::Announce {
+                self.slave.note_address(m.header.source_port_identity, a);
             }
         }
         let t = m.message_type();

@@ -190,8 +190,13 @@ impl Port {
         let responder = m.header.source_port_identity;
         o.resp = Some((responder, t2, t4, Nanos::from_interval(m.header.correction_field)));
         if !m.header.flag_field.two_step() {
-            // One-step responder: the turnaround time is in the correction field.
-            self.complete_peer_delay(t2, Nanos::ZERO, responder, out);
+            // One-step responder: requestReceiptTimestamp is zero and the turnaround time is in
+            // the correction field; only t3 - t2 matters, so both are taken as t1.
+            if let Some(r) = o.resp.as_mut() {
+                r.1 = o.t1.unwrap_or_default();
+            }
+            let t = o.t1.unwrap_or_default();
+            self.complete_peer_delay(t, Nanos::ZERO, responder, true, out);
         }
     }
 
@@ -207,7 +212,7 @@ impl Port {
             return;
         }
         let t3 = ClockTime::from_timestamp(body.response_origin_timestamp);
-        self.complete_peer_delay(t3, Nanos::from_interval(m.header.correction_field), responder, out);
+        self.complete_peer_delay(t3, Nanos::from_interval(m.header.correction_field), responder, false, out);
     }
 
     fn complete_peer_delay(
@@ -215,6 +220,7 @@ impl Port {
         t3: ClockTime,
         fup_correction: Nanos,
         responder: PortIdentity,
+        one_step: bool,
         out: &mut Outputs,
     ) {
         let Some(o) = self.peer.outstanding.take() else { return };
@@ -225,8 +231,11 @@ impl Port {
         self.peer.lost_responses = 0;
         let correction = resp_correction + fup_correction;
         // Window: 2^(freq_est_interval - logMinPdelayReqInterval) exchanges, at least one.
-        let shift = (self.cfg.freq_est_interval - i32::from(self.cfg.log_min_pdelay_req_interval)).clamp(0, 20);
-        self.peer.update_nrr(responder, t3 + correction, t4, 1 << shift);
+        // A one-step responder sends no responseOriginTimestamp: no rate ratio from it.
+        if !one_step {
+            let shift = (self.cfg.freq_est_interval - i32::from(self.cfg.log_min_pdelay_req_interval)).clamp(0, 20);
+            self.peer.update_nrr(responder, t3 + correction, t4, 1 << shift);
+        }
         let pd =
             PeerDelay { t1, t2, t3, t4, correction, responder, neighbor_rate_ratio: self.peer.neighbor_rate_ratio() };
         out.samples.push_back((self.number, Sample::PeerDelay(pd)));

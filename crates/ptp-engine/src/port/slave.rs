@@ -1,7 +1,7 @@
 //! The slave side of a port: Sync and Follow_Up from the parent, and the Delay_Req /
 //! Delay_Resp exchange (IEEE 1588-2019 9.5.4, 11.3), producing timing samples for the clock.
 
-use ptp_wire::{Message, MessageBody, MessageType, PortAddress, TimeInterval};
+use ptp_wire::{Message, MessageBody, MessageType, PortAddress, PortIdentity, TimeInterval};
 
 use super::msg;
 use super::timers::PortTimer;
@@ -9,6 +9,9 @@ use super::{ClockView, Outputs, Port, Sample};
 use crate::event::{DropReason, Event};
 use crate::time::{log_interval, ClockTime, Instant, Nanos};
 use crate::transmit::Destination;
+
+/// Announce senders whose address a port remembers.
+const MAX_ADDRESSES: usize = 16;
 
 /// One Sync from the parent with everything needed for the offset: t1 corrected by the Sync
 /// and Follow_Up correction fields and delayAsymmetry (t1c), and the receive time t2.
@@ -46,8 +49,9 @@ struct PendingDelayReq {
 /// Slave-side state of a port.
 #[derive(Debug, Default)]
 pub(crate) struct SlaveSide {
-    /// Where the parent's messages come from (for hybrid_e2e unicast Delay_Req).
-    pub(crate) parent_address: Option<PortAddress>,
+    /// Where recent Announce senders' messages come from (for hybrid_e2e unicast Delay_Req
+    /// to the parent, as linuxptp takes the address of the best master's Announce).
+    addresses: Vec<(PortIdentity, PortAddress)>,
     sync: Option<PendingSync>,
     follow_up: Option<PendingFollowUp>,
     delay_req: Option<PendingDelayReq>,
@@ -55,7 +59,20 @@ pub(crate) struct SlaveSide {
 
 impl SlaveSide {
     pub(crate) fn reset(&mut self) {
-        *self = SlaveSide { parent_address: self.parent_address.take(), ..SlaveSide::default() };
+        *self = SlaveSide { addresses: std::mem::take(&mut self.addresses), ..SlaveSide::default() };
+    }
+
+    /// Remember where `sender`'s Announce came from (at most [`MAX_ADDRESSES`] senders).
+    pub(crate) fn note_address(&mut self, sender: PortIdentity, a: &PortAddress) {
+        self.addresses.retain(|(p, _)| *p != sender);
+        if self.addresses.len() >= MAX_ADDRESSES {
+            self.addresses.remove(0);
+        }
+        self.addresses.push((sender, a.clone()));
+    }
+
+    fn address_of(&self, sender: PortIdentity) -> Option<&PortAddress> {
+        self.addresses.iter().find(|(p, _)| *p == sender).map(|(_, a)| a)
     }
 
     pub(crate) fn delay_req_sent(&mut self, seq: u16, t3: ClockTime) {
@@ -161,10 +178,14 @@ impl Port {
         }
         let tpl = self.template(clock);
         let mut m = msg::delay_req(&tpl, self.seq_delay_req);
+        // IEEE 1588-2019 16.8: the Delay_Req path subtracts delayAsymmetry in its correction,
+        // which the master copies into Delay_Resp (linuxptp sends it the same way).
+        m.header.correction_field = TimeInterval::from_nanos(self.cfg.delay_asymmetry.saturating_neg());
         self.slave.delay_req = Some(PendingDelayReq { seq: self.seq_delay_req, t3: None });
         self.seq_delay_req = self.seq_delay_req.wrapping_add(1);
         // hybrid_e2e: Delay_Req by unicast to the parent (linuxptp `port_delay_request`).
-        let destination = match (&self.slave.parent_address, self.cfg.hybrid_e2e) {
+        let parent = self.slave.address_of(clock.parent_ds.parent_port_identity);
+        let destination = match (parent, self.cfg.hybrid_e2e) {
             (Some(a), true) => {
                 m.header.flag_field.set_unicast(true);
                 Destination::Unicast(a.clone())
@@ -191,8 +212,9 @@ impl Port {
             self.drop_message(out, DropReason::NoTimestamp(MessageType::DelayReq));
             return;
         };
-        let t4c =
-            ClockTime::from_timestamp(body.receive_timestamp) - nanos(m.header.correction_field) + self.asymmetry();
+        // The Delay_Resp correction carries the -delayAsymmetry our Delay_Req sent, so the
+        // asymmetry is already in it.
+        let t4c = ClockTime::from_timestamp(body.receive_timestamp) - nanos(m.header.correction_field);
         out.samples.push_back((self.number, Sample::Delay { t3, t4c }));
         // Adopt the master's minimum Delay_Req interval (linuxptp port_process_delay_resp).
         let log = m.header.log_message_interval;

@@ -209,3 +209,278 @@ impl Net {
         self.now = until_ns;
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Scripted driving of one clock: the test plays the network and the other clocks by hand, with
+// timestamps it chooses (tests/scripted.rs, tests/faults.rs, tests/engine_props.rs).
+
+pub mod script {
+    use ptp_engine::clock::Clock;
+    use ptp_engine::event::Event;
+    use ptp_engine::time::{ClockTime, Instant};
+    use ptp_engine::transmit::{ClockAction, Transmit};
+    use ptp_wire::{
+        Announce, ClockAccuracy, ClockIdentity, ClockQuality, DelayReq, DelayResp, FlagField, FollowUp, Header,
+        Message, MessageBody, MessageType, PdelayReq, PdelayResp, PdelayRespFollowUp, PortIdentity, Sync, TimeInterval,
+        TimeSource, Timestamp,
+    };
+
+    /// A one-port linuxptp configuration (`[global]` with `lines`, then `[eth0]`).
+    pub fn one_port_config(lines: &str) -> ptp_config::Config {
+        ptp_config::Config::parse(&format!("[global]\n{lines}\n[eth0]\n"), "test.cfg").unwrap()
+    }
+
+    /// A one-port clock with identity 02:00:00:ff:fe:00:01:`id`, built at `now`.
+    pub fn one_port_clock(lines: &str, id: u8, now: Instant) -> Clock {
+        Clock::from_config(&one_port_config(lines), ClockIdentity::from_mac([2, 0, 0, 0, 1, id]), now).unwrap()
+    }
+
+    /// A wire Timestamp of `ns` nanoseconds since the PTP epoch.
+    pub fn ts(ns: i128) -> Timestamp {
+        Timestamp::from_total_nanos(ns).unwrap()
+    }
+
+    /// A correctionField of `ns` nanoseconds plus `frac` 2^-16 ns.
+    pub fn corr(ns: i64, frac: i64) -> TimeInterval {
+        TimeInterval(ns * 65536 + frac)
+    }
+
+    /// One clock driven by hand: every output is drained into `events`, `sent` and `actions`.
+    #[derive(Debug)]
+    pub struct Driver {
+        pub clock: Clock,
+        pub now: Instant,
+        pub events: Vec<Event>,
+        pub sent: Vec<Transmit>,
+        pub actions: Vec<ClockAction>,
+    }
+
+    impl Driver {
+        pub fn new(clock: Clock, now: Instant) -> Self {
+            let mut d = Driver { clock, now, events: Vec::new(), sent: Vec::new(), actions: Vec::new() };
+            d.drain();
+            d
+        }
+
+        pub fn drain(&mut self) {
+            while let Some(e) = self.clock.poll_event() {
+                self.events.push(e);
+            }
+            while let Some(t) = self.clock.poll_transmit() {
+                self.sent.push(t);
+            }
+            while let Some(a) = self.clock.poll_action() {
+                self.actions.push(a);
+            }
+        }
+
+        /// Move the driver's clock to `now` without running timers.
+        pub fn set_now(&mut self, now: Instant) {
+            self.now = now;
+        }
+
+        pub fn receive_bytes(&mut self, bytes: &[u8], rx: Option<ClockTime>) {
+            self.clock.handle_receive(1, bytes, rx, self.now);
+            self.drain();
+        }
+
+        pub fn receive(&mut self, m: &Message, rx: Option<ClockTime>) {
+            self.receive_bytes(&m.to_bytes().unwrap(), rx);
+        }
+
+        /// Run every timer that expires up to `until`, each at its own deadline; `now` ends at
+        /// `until`.
+        pub fn run_until(&mut self, until: Instant) {
+            for _ in 0..100_000 {
+                match self.clock.poll_timeout() {
+                    Some(t) if t <= until => {
+                        self.now = t.max(self.now);
+                        self.clock.handle_timeout(self.now);
+                        self.drain();
+                    }
+                    _ => break,
+                }
+            }
+            self.now = until.max(self.now);
+        }
+
+        /// Run timers (up to `limit`) until the clock has sent a message of type `t`; take it.
+        pub fn run_until_sent(&mut self, t: MessageType, limit: Instant) -> Option<Transmit> {
+            for _ in 0..100_000 {
+                if let Some(tx) = self.take_sent(t) {
+                    return Some(tx);
+                }
+                match self.clock.poll_timeout() {
+                    Some(d) if d <= limit => {
+                        self.now = d.max(self.now);
+                        self.clock.handle_timeout(self.now);
+                        self.drain();
+                    }
+                    _ => return None,
+                }
+            }
+            None
+        }
+
+        /// Take the first sent message of type `t`.
+        pub fn take_sent(&mut self, t: MessageType) -> Option<Transmit> {
+            let i = self.sent.iter().position(|tx| Message::parse(&tx.bytes).unwrap().message_type() == t)?;
+            Some(self.sent.remove(i))
+        }
+
+        pub fn take_events(&mut self) -> Vec<Event> {
+            std::mem::take(&mut self.events)
+        }
+
+        /// The port state changes seen so far, (from, to).
+        pub fn state_changes(&self) -> Vec<(ptp_engine::state::PortState, ptp_engine::state::PortState)> {
+            self.events
+                .iter()
+                .filter_map(|e| match e {
+                    Event::PortStateChange { from, to, .. } => Some((*from, *to)),
+                    _ => None,
+                })
+                .collect()
+        }
+    }
+
+    /// A fake remote port: builds the messages another clock would send, by hand.
+    #[derive(Clone, Copy, Debug)]
+    pub struct FakePeer {
+        pub identity: PortIdentity,
+        pub domain: u8,
+        /// grandmasterPriority1 of its Announce.
+        pub priority1: u8,
+        pub log_announce_interval: i8,
+        pub log_sync_interval: i8,
+    }
+
+    impl FakePeer {
+        pub fn new(mac_last: u8) -> Self {
+            FakePeer {
+                identity: PortIdentity {
+                    clock_identity: ClockIdentity::from_mac([2, 0, 0, 0, 9, mac_last]),
+                    port_number: 1,
+                },
+                domain: 0,
+                priority1: 128,
+                log_announce_interval: 1,
+                log_sync_interval: 0,
+            }
+        }
+
+        pub fn header(&self, t: MessageType, seq: u16, log: i8) -> Header {
+            let mut h = Header::new(t);
+            h.domain_number = self.domain;
+            h.source_port_identity = self.identity;
+            h.sequence_id = seq;
+            h.log_message_interval = log;
+            h
+        }
+
+        fn msg(header: Header, body: MessageBody) -> Message {
+            Message { header, body, tlvs: Vec::new() }
+        }
+
+        pub fn announce(&self, seq: u16) -> Message {
+            let mut h = self.header(MessageType::Announce, seq, self.log_announce_interval);
+            h.flag_field = FlagField(FlagField::PTP_TIMESCALE | FlagField::CURRENT_UTC_OFFSET_VALID);
+            let body = Announce {
+                origin_timestamp: Timestamp::default(),
+                current_utc_offset: 37,
+                grandmaster_priority1: self.priority1,
+                grandmaster_clock_quality: ClockQuality {
+                    clock_class: 6,
+                    clock_accuracy: ClockAccuracy::NS_100,
+                    offset_scaled_log_variance: 0x4e5d,
+                },
+                grandmaster_priority2: 128,
+                grandmaster_identity: self.identity.clock_identity,
+                steps_removed: 0,
+                time_source: TimeSource::GNSS,
+            };
+            Self::msg(h, MessageBody::Announce(body))
+        }
+
+        /// A Sync; two-step (origin zero) or one-step (origin `t1`).
+        pub fn sync(&self, seq: u16, two_step: bool, t1: Timestamp, correction: TimeInterval) -> Message {
+            let mut h = self.header(MessageType::Sync, seq, self.log_sync_interval);
+            h.flag_field.set_two_step(two_step);
+            h.correction_field = correction;
+            let origin = if two_step { Timestamp::default() } else { t1 };
+            Self::msg(h, MessageBody::Sync(Sync { origin_timestamp: origin }))
+        }
+
+        pub fn follow_up(&self, seq: u16, t1: Timestamp, correction: TimeInterval) -> Message {
+            let mut h = self.header(MessageType::FollowUp, seq, self.log_sync_interval);
+            h.correction_field = correction;
+            Self::msg(h, MessageBody::FollowUp(FollowUp { precise_origin_timestamp: t1 }))
+        }
+
+        pub fn delay_req(&self, seq: u16, correction: TimeInterval) -> Message {
+            let mut h = self.header(MessageType::DelayReq, seq, 0x7f);
+            h.correction_field = correction;
+            Self::msg(h, MessageBody::DelayReq(DelayReq { origin_timestamp: Timestamp::default() }))
+        }
+
+        pub fn delay_resp(
+            &self,
+            seq: u16,
+            t4: Timestamp,
+            requesting: PortIdentity,
+            correction: TimeInterval,
+            log: i8,
+        ) -> Message {
+            let mut h = self.header(MessageType::DelayResp, seq, log);
+            h.correction_field = correction;
+            Self::msg(
+                h,
+                MessageBody::DelayResp(DelayResp { receive_timestamp: t4, requesting_port_identity: requesting }),
+            )
+        }
+
+        pub fn pdelay_req(&self, seq: u16, correction: TimeInterval) -> Message {
+            let mut h = self.header(MessageType::PdelayReq, seq, 0x7f);
+            h.correction_field = correction;
+            Self::msg(h, MessageBody::PdelayReq(PdelayReq { origin_timestamp: Timestamp::default() }))
+        }
+
+        pub fn pdelay_resp(
+            &self,
+            seq: u16,
+            two_step: bool,
+            t2: Timestamp,
+            requesting: PortIdentity,
+            correction: TimeInterval,
+        ) -> Message {
+            let mut h = self.header(MessageType::PdelayResp, seq, 0x7f);
+            h.flag_field.set_two_step(two_step);
+            h.correction_field = correction;
+            Self::msg(
+                h,
+                MessageBody::PdelayResp(PdelayResp {
+                    request_receipt_timestamp: t2,
+                    requesting_port_identity: requesting,
+                }),
+            )
+        }
+
+        pub fn pdelay_resp_follow_up(
+            &self,
+            seq: u16,
+            t3: Timestamp,
+            requesting: PortIdentity,
+            correction: TimeInterval,
+        ) -> Message {
+            let mut h = self.header(MessageType::PdelayRespFollowUp, seq, 0x7f);
+            h.correction_field = correction;
+            Self::msg(
+                h,
+                MessageBody::PdelayRespFollowUp(PdelayRespFollowUp {
+                    response_origin_timestamp: t3,
+                    requesting_port_identity: requesting,
+                }),
+            )
+        }
+    }
+}
