@@ -435,7 +435,7 @@ impl Clock {
                     Some(peer) => peer,
                     None => self.sync.mean_path_delay(),
                 };
-                self.sync.sync_sample(port, t, delay)
+                self.sync.sync_sample(port, t, delay, now)
             }
             Sample::Delay { t3, t4c } if is_parent_port => self.sync.delay_sample(port, t3, t4c),
             Sample::PeerDelay(pd) => {

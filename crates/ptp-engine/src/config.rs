@@ -118,6 +118,7 @@ pub const ENGINE_KEYS: &[&str] = &[
     "pi_integral_norm_max",
     "servo_offset_threshold",
     "servo_num_offset_values",
+    "sanity_freq_limit",
 ];
 
 /// The settings of `cfg` that ptp4l reads, that neither the engine nor `driver_keys` implement,

@@ -112,6 +112,9 @@ pub enum Event {
     DelayMeasured { filtered_ns: i64, raw_ns: i64 },
     /// DEBUG `PI servo: sync interval %.3f kp %.3f ki %.6f`
     PiServoConstants { sync_interval: f64, kp: f64, ki: f64 },
+    /// `clockcheck: clock jumped forward or running faster than expected!` (and the backward
+    /// and frequency variants): the sanity check saw the clock misbehave; the servo is reset.
+    ClockCheck(crate::clockcheck::ClockCheckFault),
     /// `%s: send sync failed`, `%s: send delay request failed`, ...: a message was not sent
     /// or its transmit timestamp never came (the port then goes FAULTY).
     SendFailed { port: PortNumber, message_type: MessageType },

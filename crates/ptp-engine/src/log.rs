@@ -344,6 +344,7 @@ fn plan(event: &Event, names: &PortNames) -> Vec<Planned> {
         }
         Event::ClearingFault { port: p } => line(Debug, T_CLEARING_FAULT, vec![port(p)]),
         Event::ClearingFaultImmediately { port: p } => line(Notice, T_CLEARING_FAULT_NOW, vec![port(p)]),
+        Event::ClockCheck(fault) => line(Warning, fault.message(), vec![]),
         Event::SendFailed { port: p, message_type } => {
             let template = match message_type {
                 MessageType::Sync => T_SEND_SYNC_FAILED,

@@ -7,13 +7,14 @@ use std::collections::BTreeMap;
 use ptp_config::enums::{ClockServo, DelayFilter, TsprocMode};
 use ptp_config::Config;
 
+use crate::clockcheck::ClockCheck;
 use crate::config::ClockConfig;
 use crate::event::{Event, PortNumber};
 use crate::port::{PeerDelay, SyncTiming};
 use crate::servo::{self, Servo, ServoConfig};
 use crate::state::{FsmEvent, ServoState};
 use crate::stats::OffsetSummary;
-use crate::time::{log_interval, ClockTime, Nanos};
+use crate::time::{log_interval, ClockTime, Instant, Nanos};
 use crate::transmit::ClockAction;
 use crate::tsproc::Tsproc;
 
@@ -55,6 +56,8 @@ pub struct Synchronization {
     log_sync_interval: Option<i8>,
     mean_path_delay: Nanos,
     servo_state: ServoState,
+    /// sanity_freq_limit: compares the clock's progress with the monotonic timer clock.
+    clock_check: Option<ClockCheck>,
 }
 
 impl Synchronization {
@@ -70,7 +73,14 @@ impl Synchronization {
             filter: cfg.global_enum(),
             filter_length: cfg.global_int("delay_filter_length"),
         };
-        Self::new(servo, settings, i32::from(clock.summary_interval), clock.free_running)
+        let mut sync = Self::new(servo, settings, i32::from(clock.summary_interval), clock.free_running)?;
+        sync.set_sanity_freq_limit(cfg.global_int("sanity_freq_limit"));
+        Ok(sync)
+    }
+
+    /// Enable the clock sanity check with `limit_ppb` (0 disables it, as linuxptp).
+    pub fn set_sanity_freq_limit(&mut self, limit_ppb: i32) {
+        self.clock_check = (limit_ppb > 0).then(|| ClockCheck::new(limit_ppb));
     }
 
     pub fn new(
@@ -92,6 +102,7 @@ impl Synchronization {
             log_sync_interval: None,
             mean_path_delay: Nanos::ZERO,
             servo_state: ServoState::Unlocked,
+            clock_check: None,
         })
     }
 
@@ -163,8 +174,15 @@ impl Synchronization {
     }
 
     /// A Sync (with its Follow_Up) from the parent: compute the offset and run the servo.
-    pub fn sync_sample(&mut self, port: PortNumber, s: SyncTiming, mean_path_delay: Nanos) -> SyncResult {
+    pub fn sync_sample(&mut self, port: PortNumber, s: SyncTiming, mean_path_delay: Nanos, now: Instant) -> SyncResult {
         let mut r = SyncResult { mean_path_delay, ..SyncResult::default() };
+        // linuxptp `clock_synchronize`: a clock that jumped or drifts beyond
+        // sanity_freq_limit against the monotonic clock resets the servo.
+        if let Some(fault) = self.clock_check.as_mut().and_then(|c| c.sample(s.t2, now)) {
+            r.events.push(Event::ClockCheck(fault));
+            self.servo.reset();
+            self.servo_state = ServoState::Unlocked;
+        }
         self.note_sync_interval(s.log_interval, &mut r);
         let Some(tp) = self.tsproc(port) else { return r };
         tp.down_ts(s.t1c, s.t2);
@@ -186,6 +204,10 @@ impl Synchronization {
             ServoState::Jump => {
                 r.actions.push(ClockAction::SetFrequency { ppb: -adj });
                 r.actions.push(ClockAction::Step { offset_ns: offset.as_i64().saturating_neg() });
+                if let Some(c) = self.clock_check.as_mut() {
+                    c.set_freq(-adj);
+                    c.step(offset.as_i64().saturating_neg());
+                }
                 r.fsm = Some(FsmEvent::SynchronizationFault);
                 if let Some(tp) = self.tsproc.get_mut(&port) {
                     tp.reset(false);
@@ -194,6 +216,9 @@ impl Synchronization {
             }
             ServoState::Locked | ServoState::LockedStable => {
                 r.actions.push(ClockAction::SetFrequency { ppb: -adj });
+                if let Some(c) = self.clock_check.as_mut() {
+                    c.set_freq(-adj);
+                }
                 r.fsm = Some(FsmEvent::MasterClockSelected);
             }
         }

@@ -88,6 +88,9 @@ fn samples() -> Vec<Event> {
         Event::FaultWait { port: 1, log_seconds: 4 },
         Event::ClearingFault { port: 1 },
         Event::ClearingFaultImmediately { port: 1 },
+        Event::ClockCheck(ptp_engine::clockcheck::ClockCheckFault::JumpedForward),
+        Event::ClockCheck(ptp_engine::clockcheck::ClockCheckFault::JumpedBackward),
+        Event::ClockCheck(ptp_engine::clockcheck::ClockCheckFault::FrequencyChanged),
         Event::SendFailed { port: 1, message_type: MessageType::Sync },
         Event::SendFailed { port: 1, message_type: MessageType::FollowUp },
         Event::SendFailed { port: 1, message_type: MessageType::Announce },
@@ -133,6 +136,7 @@ fn samples() -> Vec<Event> {
             | Event::ClearingFault { .. }
             | Event::ClearingFaultImmediately { .. }
             | Event::SendFailed { .. }
+            | Event::ClockCheck(_)
             | Event::MasterOffset { .. }
             | Event::Summary { .. }
             | Event::DelayMeasured { .. }
@@ -210,7 +214,11 @@ fn split_literals(template: &str) -> Vec<&str> {
 /// Templates that are new since 3.1.1 are listed.
 #[test]
 fn templates_match_linuxptp_311() {
-    const NEW_SINCE_311: &[&str] = &["%s: delay response timeout", "updating time properties to %s leap second"];
+    const NEW_SINCE_311: &[&str] = &[
+        "%s: delay response timeout",
+        "updating time properties to %s leap second",
+        "clockcheck: clock frequency changed unexpectedly!",
+    ];
     let table = rows("log-templates-v3.1.1.tsv", None);
     for event in samples() {
         for (level, template) in log::templates(&event) {

@@ -259,3 +259,29 @@ fn raising_a_slaves_priority_makes_it_grandmaster() {
     assert_eq!(net.nodes[0].clock.port(1).unwrap().state(), PortState::Slave);
     assert_eq!(net.nodes[0].clock.parent_ds().grandmaster_priority1, 50);
 }
+
+fn clock_check_warnings(net: &Net, node: usize) -> usize {
+    net.nodes[node].events.iter().filter(|(_, e)| matches!(e, Event::ClockCheck(_))).count()
+}
+
+#[test]
+fn sanity_freq_limit_flags_a_clock_beyond_it() {
+    // The monotonic timer clock is true time here. With sanity_freq_limit 200 ppm a 400 ppm
+    // oscillator, which needs -400 ppm of correction, is reported as linuxptp would.
+    let lines = "clientOnly 1\nlogSyncInterval -2\nsanity_freq_limit 200000";
+    let mut net = pair("priority1 100\nlogSyncInterval -2", lines, 400_000.0, 1_000);
+    net.run_until(30 * S);
+    assert!(clock_check_warnings(&net, 1) > 0);
+    let slog = log(&net, 1);
+    assert!(slog.iter().any(|l| l.starts_with("clockcheck: ")), "{slog:#?}");
+
+    let mut net = pair("priority1 100\nlogSyncInterval -2", lines, 100_000.0, 1_000);
+    net.run_until(30 * S);
+    assert_eq!(clock_check_warnings(&net, 1), 0);
+
+    // The default limit (200000000 ppb) only catches gross faults.
+    let mut net = pair("priority1 100\nlogSyncInterval -2", "clientOnly 1\nlogSyncInterval -2", 400_000.0, 1_000);
+    net.run_until(30 * S);
+    assert_eq!(clock_check_warnings(&net, 1), 0);
+    assert!(true_offset(&net, 1, 0).abs() < 50.0, "{}", true_offset(&net, 1, 0));
+}
