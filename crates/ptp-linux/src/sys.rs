@@ -1,0 +1,834 @@
+//! The one thin OS layer of ptp-rs: every `unsafe` block of the project lives here.
+//!
+//! Each function calls the plain libc wrapper linuxptp calls, in the same form (DESIGN.md,
+//! "Running under a libc-interposing simulator"): `socket` without SOCK_CLOEXEC/SOCK_NONBLOCK
+//! (use [`set_nonblocking`] afterwards, which is `fcntl`), `timerfd_create(CLOCK_MONOTONIC, 0)`,
+//! `poll`, `recvmsg` with a large control buffer, `ioctl(SIOCGIFINDEX)` rather than
+//! `if_nametoindex`, `open` rather than `open64`. Nothing here uses raw `syscall()`.
+//!
+//! Kernel UAPI constants and structures that the `libc` crate lacks are defined below, each with
+//! the header it comes from.
+
+use std::io;
+use std::mem::{size_of, size_of_val};
+use std::net::{Ipv4Addr, Ipv6Addr};
+use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
+
+// The cmsg and ioctl layouts below assume a 64-bit time_t (x86_64, aarch64, riscv64, ...), where
+// SO_TIMESTAMPING/SO_TIMESTAMPNS are the "_OLD" option numbers and a timespec is 16 bytes.
+const _: () = assert!(size_of::<libc::timespec>() == 16);
+
+// ---------------------------------------------------------------------------------------------
+// UAPI constants
+// ---------------------------------------------------------------------------------------------
+
+/// asm-generic/socket.h: SO_TIMESTAMPNS_OLD (= SCM_TIMESTAMPNS on 64-bit).
+pub const SO_TIMESTAMPNS: libc::c_int = 35;
+/// asm-generic/socket.h: SO_TIMESTAMPING_OLD (= SCM_TIMESTAMPING on 64-bit).
+pub const SO_TIMESTAMPING: libc::c_int = 37;
+/// asm-generic/socket.h: error-queue readiness reported as POLLPRI.
+pub const SO_SELECT_ERR_QUEUE: libc::c_int = 45;
+/// asm-generic/socket.h.
+pub const SO_ATTACH_FILTER: libc::c_int = 26;
+
+/// linux/net_tstamp.h: SOF_TIMESTAMPING_* flags.
+pub const SOF_TIMESTAMPING_TX_HARDWARE: u32 = 1 << 0;
+pub const SOF_TIMESTAMPING_TX_SOFTWARE: u32 = 1 << 1;
+pub const SOF_TIMESTAMPING_RX_HARDWARE: u32 = 1 << 2;
+pub const SOF_TIMESTAMPING_RX_SOFTWARE: u32 = 1 << 3;
+pub const SOF_TIMESTAMPING_SOFTWARE: u32 = 1 << 4;
+pub const SOF_TIMESTAMPING_SYS_HARDWARE: u32 = 1 << 5;
+pub const SOF_TIMESTAMPING_RAW_HARDWARE: u32 = 1 << 6;
+
+/// linux/net_tstamp.h: enum hwtstamp_tx_types.
+pub const HWTSTAMP_TX_OFF: libc::c_int = 0;
+pub const HWTSTAMP_TX_ON: libc::c_int = 1;
+pub const HWTSTAMP_TX_ONESTEP_SYNC: libc::c_int = 2;
+pub const HWTSTAMP_TX_ONESTEP_P2P: libc::c_int = 3;
+
+/// linux/net_tstamp.h: enum hwtstamp_rx_filters (the ones ptp4l uses).
+pub const HWTSTAMP_FILTER_NONE: libc::c_int = 0;
+pub const HWTSTAMP_FILTER_ALL: libc::c_int = 1;
+pub const HWTSTAMP_FILTER_PTP_V2_L4_EVENT: libc::c_int = 6;
+pub const HWTSTAMP_FILTER_PTP_V2_L2_EVENT: libc::c_int = 9;
+pub const HWTSTAMP_FILTER_PTP_V2_EVENT: libc::c_int = 12;
+
+/// linux/sockios.h.
+pub const SIOCGIFINDEX: libc::c_ulong = 0x8933;
+pub const SIOCGIFHWADDR: libc::c_ulong = 0x8927;
+pub const SIOCETHTOOL: libc::c_ulong = 0x8946;
+pub const SIOCSHWTSTAMP: libc::c_ulong = 0x89b0;
+pub const SIOCGHWTSTAMP: libc::c_ulong = 0x89b1;
+
+/// linux/ethtool.h: get time stamping and PHC info.
+pub const ETHTOOL_GET_TS_INFO: u32 = 0x41;
+
+/// linux/if_packet.h.
+pub const PACKET_ADD_MEMBERSHIP: libc::c_int = 1;
+pub const PACKET_DROP_MEMBERSHIP: libc::c_int = 2;
+pub const PACKET_AUXDATA: libc::c_int = 8;
+pub const PACKET_TX_TIMESTAMP: libc::c_int = 16;
+pub const PACKET_MR_MULTICAST: libc::c_ushort = 0;
+pub const PACKET_MR_PROMISC: libc::c_ushort = 1;
+pub const PACKET_MR_ALLMULTI: libc::c_ushort = 2;
+pub const PACKET_OUTGOING: u8 = 4;
+pub const TP_STATUS_VLAN_VALID: u32 = 1 << 4;
+pub const TP_STATUS_VLAN_TPID_VALID: u32 = 1 << 6;
+
+/// linux/errqueue.h.
+pub const SO_EE_ORIGIN_TIMESTAMPING: u8 = 4;
+
+/// linux/if_ether.h.
+pub const ETH_P_ALL: u16 = 0x0003;
+pub const ETH_P_8021Q: u16 = 0x8100;
+pub const ETH_P_8021AD: u16 = 0x88A8;
+pub const ETH_P_1588: u16 = 0x88F7;
+
+/// linux/if.h.
+pub const IFNAMSIZ: usize = 16;
+
+pub use libc::{POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLPRI};
+
+// ---------------------------------------------------------------------------------------------
+// UAPI structures
+// ---------------------------------------------------------------------------------------------
+
+/// linux/net_tstamp.h: struct hwtstamp_config.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HwtstampConfig {
+    pub flags: libc::c_int,
+    pub tx_type: libc::c_int,
+    pub rx_filter: libc::c_int,
+}
+
+/// linux/ethtool.h: struct ethtool_ts_info.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EthtoolTsInfo {
+    pub cmd: u32,
+    pub so_timestamping: u32,
+    pub phc_index: i32,
+    pub tx_types: u32,
+    pub tx_reserved: [u32; 3],
+    pub rx_filters: u32,
+    pub rx_reserved: [u32; 3],
+}
+
+/// linux/if_packet.h: struct tpacket_auxdata.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+struct TpacketAuxdata {
+    tp_status: u32,
+    tp_len: u32,
+    tp_snaplen: u32,
+    tp_mac: u16,
+    tp_net: u16,
+    tp_vlan_tci: u16,
+    tp_vlan_tpid: u16,
+}
+
+/// linux/errqueue.h: struct sock_extended_err.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+struct SockExtendedErr {
+    ee_errno: u32,
+    ee_origin: u8,
+    ee_type: u8,
+    ee_code: u8,
+    ee_pad: u8,
+    ee_info: u32,
+    ee_data: u32,
+}
+
+/// linux/filter.h: struct sock_filter (one classic BPF instruction).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SockFilter {
+    pub code: u16,
+    pub jt: u8,
+    pub jf: u8,
+    pub k: u32,
+}
+
+/// linux/filter.h: struct sock_fprog.
+#[repr(C)]
+struct SockFprog {
+    len: libc::c_ushort,
+    filter: *const SockFilter,
+}
+
+/// linux/if_packet.h: struct packet_mreq.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PacketMreq {
+    pub mr_ifindex: libc::c_int,
+    pub mr_type: libc::c_ushort,
+    pub mr_alen: libc::c_ushort,
+    pub mr_address: [u8; 8],
+}
+
+/// linux/in.h: struct ip_mreqn (addresses in network byte order, as octets).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IpMreqn {
+    pub imr_multiaddr: [u8; 4],
+    pub imr_address: [u8; 4],
+    pub imr_ifindex: libc::c_int,
+}
+
+/// linux/in6.h: struct ipv6_mreq.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Ipv6Mreq {
+    pub ipv6mr_multiaddr: [u8; 16],
+    pub ipv6mr_interface: libc::c_int,
+}
+
+/// linux/if.h: struct ifreq, with the union members ptp-rs uses.
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct IfReq {
+    ifr_name: [libc::c_char; IFNAMSIZ],
+    ifr_ifru: IfReqUnion,
+}
+
+#[repr(C)]
+#[derive(Clone, Copy)]
+union IfReqUnion {
+    ifindex: libc::c_int,
+    hwaddr: libc::sockaddr,
+    data: *mut libc::c_void,
+    // struct ifmap, the largest member, is 24 bytes on 64-bit.
+    pad: [u8; 24],
+}
+
+impl IfReq {
+    fn new(name: &str) -> io::Result<IfReq> {
+        let bytes = name.as_bytes();
+        if bytes.is_empty() || bytes.len() >= IFNAMSIZ || bytes.contains(&0) {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("invalid interface name '{name}'")));
+        }
+        let mut req = IfReq { ifr_name: [0; IFNAMSIZ], ifr_ifru: IfReqUnion { pad: [0; 24] } };
+        for (dst, src) in req.ifr_name.iter_mut().zip(bytes) {
+            *dst = *src as libc::c_char;
+        }
+        Ok(req)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time
+// ---------------------------------------------------------------------------------------------
+
+/// A `struct timespec` as the kernel reports it (normalised: 0 <= nsec < 1e9).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timespec {
+    pub sec: i64,
+    pub nsec: u32,
+}
+
+impl Timespec {
+    pub const fn new(sec: i64, nsec: u32) -> Timespec {
+        Timespec { sec, nsec }
+    }
+
+    /// Nanoseconds since the clock's epoch.
+    pub fn as_nanos(&self) -> i128 {
+        i128::from(self.sec) * 1_000_000_000 + i128::from(self.nsec)
+    }
+
+    /// From nanoseconds since the epoch (saturating at the i64 seconds range).
+    pub fn from_nanos(ns: i128) -> Timespec {
+        let sec = ns.div_euclid(1_000_000_000);
+        let nsec = ns.rem_euclid(1_000_000_000) as u32;
+        Timespec { sec: sec.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64, nsec }
+    }
+
+    /// The kernel fills unused timestamp slots with zero.
+    pub fn is_zero(&self) -> bool {
+        self.sec == 0 && self.nsec == 0
+    }
+
+    fn from_raw(ts: &libc::timespec) -> Timespec {
+        Timespec::from_nanos(i128::from(ts.tv_sec) * 1_000_000_000 + i128::from(ts.tv_nsec))
+    }
+
+    fn to_raw(self) -> libc::timespec {
+        libc::timespec { tv_sec: self.sec as libc::time_t, tv_nsec: self.nsec as libc::c_long }
+    }
+}
+
+/// The clocks ptp-rs reads through `clock_gettime` (DESIGN.md: not CLOCK_TAI or CLOCK_BOOTTIME).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockId {
+    Realtime,
+    Monotonic,
+    /// A dynamic clockid, e.g. a PHC's (derived from its fd).
+    Dynamic(libc::clockid_t),
+}
+
+impl ClockId {
+    fn raw(self) -> libc::clockid_t {
+        match self {
+            ClockId::Realtime => libc::CLOCK_REALTIME,
+            ClockId::Monotonic => libc::CLOCK_MONOTONIC,
+            ClockId::Dynamic(id) => id,
+        }
+    }
+}
+
+/// `clock_gettime`.
+pub fn clock_gettime(clock: ClockId) -> io::Result<Timespec> {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
+    let rc = unsafe { libc::clock_gettime(clock.raw(), &mut ts) };
+    if rc < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(Timespec::from_raw(&ts))
+}
+
+// ---------------------------------------------------------------------------------------------
+// File descriptors
+// ---------------------------------------------------------------------------------------------
+
+fn cvt(rc: libc::c_int) -> io::Result<libc::c_int> {
+    if rc < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(rc)
+    }
+}
+
+fn cvt_size(rc: libc::ssize_t) -> io::Result<usize> {
+    if rc < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(rc as usize)
+    }
+}
+
+fn owned(fd: libc::c_int) -> io::Result<OwnedFd> {
+    let fd = cvt(fd)?;
+    // SAFETY: `fd` was just returned by the kernel as a new descriptor that nothing else owns;
+    // OwnedFd closes it (libc `close`) exactly once on drop.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// `open(path, flags)` through libc's `open` (not `open64`, see DESIGN.md).
+pub fn open(path: &str, flags: libc::c_int) -> io::Result<OwnedFd> {
+    let c = std::ffi::CString::new(path).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    // SAFETY: `c` is a valid NUL-terminated string alive for the call.
+    owned(unsafe { libc::open(c.as_ptr(), flags) })
+}
+
+/// `fcntl(F_GETFL)` then `fcntl(F_SETFL, flags | O_NONBLOCK)`.
+pub fn set_nonblocking(fd: BorrowedFd<'_>) -> io::Result<()> {
+    // SAFETY: fcntl F_GETFL takes no pointer argument; fd is a valid open descriptor.
+    let flags = cvt(unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_GETFL) })?;
+    if flags & libc::O_NONBLOCK != 0 {
+        return Ok(());
+    }
+    // SAFETY: fcntl F_SETFL takes an int argument; fd is a valid open descriptor.
+    cvt(unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_SETFL, flags | libc::O_NONBLOCK) })?;
+    Ok(())
+}
+
+/// `read` into `buf`.
+pub fn read(fd: BorrowedFd<'_>, buf: &mut [u8]) -> io::Result<usize> {
+    // SAFETY: `buf` is valid for writes of `buf.len()` bytes for the duration of the call.
+    cvt_size(unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sockets
+// ---------------------------------------------------------------------------------------------
+
+/// `socket(domain, ty, protocol)`, with no SOCK_CLOEXEC/SOCK_NONBLOCK flags in `ty`.
+pub fn socket(domain: libc::c_int, ty: libc::c_int, protocol: libc::c_int) -> io::Result<OwnedFd> {
+    // SAFETY: socket takes no pointers.
+    owned(unsafe { libc::socket(domain, ty, protocol) })
+}
+
+/// A socket address of the families ptp-rs uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SockAddr {
+    V4 {
+        ip: Ipv4Addr,
+        port: u16,
+    },
+    V6 {
+        ip: Ipv6Addr,
+        port: u16,
+        scope_id: u32,
+    },
+    /// `struct sockaddr_ll`; `protocol` in host order.
+    Packet {
+        ifindex: i32,
+        protocol: u16,
+        pkttype: u8,
+        addr: [u8; 6],
+    },
+}
+
+impl SockAddr {
+    fn to_raw(self) -> (libc::sockaddr_storage, libc::socklen_t) {
+        // SAFETY: sockaddr_storage is plain old data for which all-zero bytes are valid.
+        let mut storage: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+        let len = match self {
+            SockAddr::V4 { ip, port } => {
+                let sin = libc::sockaddr_in {
+                    sin_family: libc::AF_INET as libc::sa_family_t,
+                    sin_port: port.to_be(),
+                    sin_addr: libc::in_addr { s_addr: u32::from_ne_bytes(ip.octets()) },
+                    sin_zero: [0; 8],
+                };
+                // SAFETY: sockaddr_storage is larger than and suitably aligned for sockaddr_in.
+                unsafe { std::ptr::write((&mut storage as *mut libc::sockaddr_storage).cast(), sin) };
+                size_of::<libc::sockaddr_in>()
+            }
+            SockAddr::V6 { ip, port, scope_id } => {
+                let sin6 = libc::sockaddr_in6 {
+                    sin6_family: libc::AF_INET6 as libc::sa_family_t,
+                    sin6_port: port.to_be(),
+                    sin6_flowinfo: 0,
+                    sin6_addr: libc::in6_addr { s6_addr: ip.octets() },
+                    sin6_scope_id: scope_id,
+                };
+                // SAFETY: sockaddr_storage is larger than and suitably aligned for sockaddr_in6.
+                unsafe { std::ptr::write((&mut storage as *mut libc::sockaddr_storage).cast(), sin6) };
+                size_of::<libc::sockaddr_in6>()
+            }
+            SockAddr::Packet { ifindex, protocol, pkttype, addr } => {
+                let mut sll_addr = [0u8; 8];
+                sll_addr[..6].copy_from_slice(&addr);
+                let sll = libc::sockaddr_ll {
+                    sll_family: libc::AF_PACKET as libc::c_ushort,
+                    sll_protocol: protocol.to_be(),
+                    sll_ifindex: ifindex,
+                    sll_hatype: 0,
+                    sll_pkttype: pkttype,
+                    sll_halen: 6,
+                    sll_addr,
+                };
+                // SAFETY: sockaddr_storage is larger than and suitably aligned for sockaddr_ll.
+                unsafe { std::ptr::write((&mut storage as *mut libc::sockaddr_storage).cast(), sll) };
+                size_of::<libc::sockaddr_ll>()
+            }
+        };
+        (storage, len as libc::socklen_t)
+    }
+
+    fn from_raw(storage: &libc::sockaddr_storage, len: libc::socklen_t) -> Option<SockAddr> {
+        let len = len as usize;
+        let ptr = storage as *const libc::sockaddr_storage;
+        match i32::from(storage.ss_family) {
+            libc::AF_INET if len >= size_of::<libc::sockaddr_in>() => {
+                // SAFETY: the kernel wrote a sockaddr_in (family AF_INET, length checked) into
+                // storage, which is suitably aligned for it.
+                let sin: libc::sockaddr_in = unsafe { std::ptr::read(ptr.cast()) };
+                Some(SockAddr::V4 {
+                    ip: Ipv4Addr::from(sin.sin_addr.s_addr.to_ne_bytes()),
+                    port: u16::from_be(sin.sin_port),
+                })
+            }
+            libc::AF_INET6 if len >= size_of::<libc::sockaddr_in6>() => {
+                // SAFETY: as above, for sockaddr_in6.
+                let sin6: libc::sockaddr_in6 = unsafe { std::ptr::read(ptr.cast()) };
+                Some(SockAddr::V6 {
+                    ip: Ipv6Addr::from(sin6.sin6_addr.s6_addr),
+                    port: u16::from_be(sin6.sin6_port),
+                    scope_id: sin6.sin6_scope_id,
+                })
+            }
+            libc::AF_PACKET if len >= 12 => {
+                // SAFETY: as above, for sockaddr_ll; storage is zero-initialised beyond `len`.
+                let sll: libc::sockaddr_ll = unsafe { std::ptr::read(ptr.cast()) };
+                let mut addr = [0u8; 6];
+                addr.copy_from_slice(&sll.sll_addr[..6]);
+                Some(SockAddr::Packet {
+                    ifindex: sll.sll_ifindex,
+                    protocol: u16::from_be(sll.sll_protocol),
+                    pkttype: sll.sll_pkttype,
+                    addr,
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// `bind`.
+pub fn bind(fd: BorrowedFd<'_>, addr: &SockAddr) -> io::Result<()> {
+    let (storage, len) = addr.to_raw();
+    // SAFETY: `storage` holds a valid socket address of `len` bytes for the duration of the call.
+    cvt(unsafe { libc::bind(fd.as_raw_fd(), (&storage as *const libc::sockaddr_storage).cast(), len) })?;
+    Ok(())
+}
+
+/// `setsockopt` with a plain-data value (int, struct ip_mreqn, ...).
+pub fn setsockopt<T: Copy>(fd: BorrowedFd<'_>, level: libc::c_int, name: libc::c_int, value: &T) -> io::Result<()> {
+    // SAFETY: `value` points to `size_of::<T>()` readable bytes for the duration of the call.
+    cvt(unsafe {
+        libc::setsockopt(fd.as_raw_fd(), level, name, (value as *const T).cast(), size_of::<T>() as libc::socklen_t)
+    })?;
+    Ok(())
+}
+
+/// `setsockopt` with a byte string value (SO_BINDTODEVICE).
+pub fn setsockopt_bytes(fd: BorrowedFd<'_>, level: libc::c_int, name: libc::c_int, value: &[u8]) -> io::Result<()> {
+    // SAFETY: `value` points to `value.len()` readable bytes for the duration of the call.
+    cvt(unsafe {
+        libc::setsockopt(fd.as_raw_fd(), level, name, value.as_ptr().cast(), value.len() as libc::socklen_t)
+    })?;
+    Ok(())
+}
+
+/// `getsockopt` of an int option.
+pub fn getsockopt_int(fd: BorrowedFd<'_>, level: libc::c_int, name: libc::c_int) -> io::Result<libc::c_int> {
+    let mut value: libc::c_int = 0;
+    let mut len = size_of::<libc::c_int>() as libc::socklen_t;
+    // SAFETY: `value` and `len` are valid and writable; `len` holds the size of `value`.
+    cvt(unsafe { libc::getsockopt(fd.as_raw_fd(), level, name, (&mut value as *mut libc::c_int).cast(), &mut len) })?;
+    Ok(value)
+}
+
+/// Attach a classic BPF program (SO_ATTACH_FILTER).
+pub fn attach_filter(fd: BorrowedFd<'_>, program: &[SockFilter]) -> io::Result<()> {
+    let prog = SockFprog { len: program.len() as libc::c_ushort, filter: program.as_ptr() };
+    // SAFETY: `prog` points to `program`, which outlives the call; the kernel copies it.
+    cvt(unsafe {
+        libc::setsockopt(
+            fd.as_raw_fd(),
+            libc::SOL_SOCKET,
+            SO_ATTACH_FILTER,
+            (&prog as *const SockFprog).cast(),
+            size_of::<SockFprog>() as libc::socklen_t,
+        )
+    })?;
+    Ok(())
+}
+
+/// `sendto(fd, buf, flags, addr)`; with `addr == None` this is `send` on a bound socket.
+pub fn sendto(fd: BorrowedFd<'_>, buf: &[u8], flags: libc::c_int, addr: Option<&SockAddr>) -> io::Result<usize> {
+    let rc = match addr {
+        Some(addr) => {
+            let (storage, len) = addr.to_raw();
+            // SAFETY: `buf` is readable for its length and `storage` holds a valid address of
+            // `len` bytes, both for the duration of the call.
+            unsafe {
+                libc::sendto(
+                    fd.as_raw_fd(),
+                    buf.as_ptr().cast(),
+                    buf.len(),
+                    flags,
+                    (&storage as *const libc::sockaddr_storage).cast(),
+                    len,
+                )
+            }
+        }
+        // SAFETY: `buf` is readable for its length; a null address with length 0 is allowed.
+        None => unsafe { libc::sendto(fd.as_raw_fd(), buf.as_ptr().cast(), buf.len(), flags, std::ptr::null(), 0) },
+    };
+    cvt_size(rc)
+}
+
+/// `sendmsg` of one buffer to an optional address, without control messages.
+pub fn sendmsg(fd: BorrowedFd<'_>, buf: &[u8], flags: libc::c_int, addr: Option<&SockAddr>) -> io::Result<usize> {
+    let raw_addr = addr.map(|a| a.to_raw());
+    let mut iov = libc::iovec { iov_base: buf.as_ptr() as *mut libc::c_void, iov_len: buf.len() };
+    // SAFETY: msghdr is plain old data for which all-zero bytes are valid.
+    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+    if let Some((storage, len)) = raw_addr.as_ref() {
+        msg.msg_name = (storage as *const libc::sockaddr_storage) as *mut libc::c_void;
+        msg.msg_namelen = *len;
+    }
+    msg.msg_iov = &mut iov;
+    msg.msg_iovlen = 1;
+    // SAFETY: every pointer in `msg` (iov -> buf, name -> raw_addr) is valid for the call, and
+    // the kernel only reads through them for sendmsg.
+    cvt_size(unsafe { libc::sendmsg(fd.as_raw_fd(), &msg, flags) })
+}
+
+/// An 802.1Q tag reported in PACKET_AUXDATA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuxVlan {
+    pub tci: u16,
+    /// The tag protocol identifier, when the kernel reports it.
+    pub tpid: Option<u16>,
+}
+
+/// The timestamp-related error-queue report (struct sock_extended_err).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExtendedErr {
+    pub errno: u32,
+    pub origin: u8,
+    pub ee_type: u8,
+    pub code: u8,
+    pub info: u32,
+    pub data: u32,
+}
+
+/// What `recvmsg` returned besides the payload bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecvMeta {
+    /// Bytes stored in the buffer.
+    pub len: usize,
+    /// MSG_TRUNC: the datagram was longer than the buffer.
+    pub truncated: bool,
+    /// Source address (msg_name).
+    pub addr: Option<SockAddr>,
+    /// SCM_TIMESTAMPING: [software, legacy hardware-transformed, raw hardware].
+    pub timestamping: Option<[Timespec; 3]>,
+    /// SCM_TIMESTAMPNS: software receive time (SO_TIMESTAMPNS fallback).
+    pub timestampns: Option<Timespec>,
+    /// PACKET_AUXDATA VLAN tag, when the kernel took it out of the frame.
+    pub vlan: Option<AuxVlan>,
+    /// IP_RECVERR / IPV6_RECVERR / PACKET_TX_TIMESTAMP on the error queue.
+    pub ext_err: Option<ExtendedErr>,
+}
+
+fn read_cmsg<T: Copy + Default>(cmsg: *const libc::cmsghdr) -> Option<T> {
+    // SAFETY: `cmsg` was returned by CMSG_FIRSTHDR/CMSG_NXTHDR for a live msghdr, so its header
+    // is readable; the data is read only when cmsg_len covers size_of::<T>() bytes, and with an
+    // unaligned read because CMSG_DATA need not be aligned for T.
+    unsafe {
+        // cmsg_len is size_t on glibc but socklen_t on musl.
+        #[allow(clippy::unnecessary_cast)]
+        let len = (*cmsg).cmsg_len as usize;
+        let header = libc::CMSG_LEN(0) as usize;
+        if len < header + size_of::<T>() {
+            return None;
+        }
+        Some(std::ptr::read_unaligned(libc::CMSG_DATA(cmsg).cast::<T>()))
+    }
+}
+
+/// `recvmsg` into `buf` with a control buffer large enough for every control message ptp-rs
+/// enables; parses SCM_TIMESTAMPING, SCM_TIMESTAMPNS, PACKET_AUXDATA and the error-queue report.
+pub fn recvmsg(fd: BorrowedFd<'_>, buf: &mut [u8], flags: libc::c_int) -> io::Result<RecvMeta> {
+    // 512 bytes, u64-aligned as cmsghdr requires; linuxptp uses 256.
+    let mut control = [0u64; 64];
+    // SAFETY: sockaddr_storage and msghdr are plain old data for which all-zero bytes are valid.
+    let mut storage: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+    // SAFETY: as above.
+    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+    let mut iov = libc::iovec { iov_base: buf.as_mut_ptr().cast(), iov_len: buf.len() };
+    msg.msg_name = (&mut storage as *mut libc::sockaddr_storage).cast();
+    msg.msg_namelen = size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+    msg.msg_iov = &mut iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.as_mut_ptr().cast();
+    msg.msg_controllen = size_of_val(&control) as _;
+
+    // SAFETY: every pointer in `msg` refers to a live local (buf via iov, storage, control) with
+    // the lengths given; the kernel writes at most those lengths.
+    let n = cvt_size(unsafe { libc::recvmsg(fd.as_raw_fd(), &mut msg, flags) })?;
+
+    let mut meta = RecvMeta {
+        len: n.min(buf.len()),
+        truncated: msg.msg_flags & libc::MSG_TRUNC != 0,
+        addr: if msg.msg_namelen > 0 { SockAddr::from_raw(&storage, msg.msg_namelen) } else { None },
+        ..RecvMeta::default()
+    };
+
+    // SAFETY: `msg` was filled by recvmsg; msg_control/msg_controllen describe `control`.
+    let mut cmsg = unsafe { libc::CMSG_FIRSTHDR(&msg) };
+    while !cmsg.is_null() {
+        // SAFETY: non-null cmsg pointers from CMSG_FIRSTHDR/NXTHDR point into `control`.
+        let (level, ty) = unsafe { ((*cmsg).cmsg_level, (*cmsg).cmsg_type) };
+        match (level, ty) {
+            (libc::SOL_SOCKET, SO_TIMESTAMPING) => {
+                if let Some(ts) = read_cmsg::<[libc::timespec; 3]>(cmsg) {
+                    meta.timestamping =
+                        Some([Timespec::from_raw(&ts[0]), Timespec::from_raw(&ts[1]), Timespec::from_raw(&ts[2])]);
+                }
+            }
+            (libc::SOL_SOCKET, SO_TIMESTAMPNS) => {
+                meta.timestampns = read_cmsg::<libc::timespec>(cmsg).map(|ts| Timespec::from_raw(&ts));
+            }
+            (libc::SOL_PACKET, PACKET_AUXDATA) => {
+                if let Some(aux) = read_cmsg::<TpacketAuxdata>(cmsg) {
+                    if aux.tp_status & TP_STATUS_VLAN_VALID != 0 {
+                        let tpid = (aux.tp_status & TP_STATUS_VLAN_TPID_VALID != 0).then_some(aux.tp_vlan_tpid);
+                        meta.vlan = Some(AuxVlan { tci: aux.tp_vlan_tci, tpid });
+                    }
+                }
+            }
+            (libc::SOL_IP, libc::IP_RECVERR)
+            | (libc::SOL_IPV6, libc::IPV6_RECVERR)
+            | (libc::SOL_PACKET, PACKET_TX_TIMESTAMP) => {
+                meta.ext_err = read_cmsg::<SockExtendedErr>(cmsg).map(|e| ExtendedErr {
+                    errno: e.ee_errno,
+                    origin: e.ee_origin,
+                    ee_type: e.ee_type,
+                    code: e.ee_code,
+                    info: e.ee_info,
+                    data: e.ee_data,
+                });
+            }
+            _ => {}
+        }
+        // SAFETY: `cmsg` is a valid header within `msg`'s control buffer.
+        cmsg = unsafe { libc::CMSG_NXTHDR(&msg, cmsg) };
+    }
+    Ok(meta)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interface ioctls
+// ---------------------------------------------------------------------------------------------
+
+fn ioctl_ifreq(fd: BorrowedFd<'_>, request: libc::c_ulong, req: &mut IfReq) -> io::Result<()> {
+    // SAFETY: `req` is a valid, writable struct ifreq for the duration of the call, and every
+    // request passed here takes a struct ifreq (whose ifr_data, if used, points to a live
+    // struct of the type the request expects).
+    cvt(unsafe { libc::ioctl(fd.as_raw_fd(), request as _, req as *mut IfReq) })?;
+    Ok(())
+}
+
+/// `ioctl(SIOCGIFINDEX)`: the interface index.
+pub fn if_index(fd: BorrowedFd<'_>, name: &str) -> io::Result<i32> {
+    let mut req = IfReq::new(name)?;
+    ioctl_ifreq(fd, SIOCGIFINDEX, &mut req)?;
+    // SAFETY: SIOCGIFINDEX filled the ifindex member of the union.
+    Ok(unsafe { req.ifr_ifru.ifindex })
+}
+
+/// `ioctl(SIOCGIFHWADDR)`: the interface MAC address.
+pub fn if_hwaddr(fd: BorrowedFd<'_>, name: &str) -> io::Result<[u8; 6]> {
+    let mut req = IfReq::new(name)?;
+    ioctl_ifreq(fd, SIOCGIFHWADDR, &mut req)?;
+    // SAFETY: SIOCGIFHWADDR filled the hwaddr member of the union.
+    let sa = unsafe { req.ifr_ifru.hwaddr };
+    let mut mac = [0u8; 6];
+    for (dst, src) in mac.iter_mut().zip(sa.sa_data.iter()) {
+        *dst = *src as u8;
+    }
+    Ok(mac)
+}
+
+/// `ioctl(SIOCSHWTSTAMP)`: returns the configuration the driver actually applied.
+pub fn hwtstamp_set(fd: BorrowedFd<'_>, name: &str, config: HwtstampConfig) -> io::Result<HwtstampConfig> {
+    let mut cfg = config;
+    let mut req = IfReq::new(name)?;
+    req.ifr_ifru.data = (&mut cfg as *mut HwtstampConfig).cast();
+    ioctl_ifreq(fd, SIOCSHWTSTAMP, &mut req)?;
+    Ok(cfg)
+}
+
+/// `ioctl(SIOCGHWTSTAMP)`: the current hardware timestamping configuration.
+pub fn hwtstamp_get(fd: BorrowedFd<'_>, name: &str) -> io::Result<HwtstampConfig> {
+    let mut cfg = HwtstampConfig::default();
+    let mut req = IfReq::new(name)?;
+    req.ifr_ifru.data = (&mut cfg as *mut HwtstampConfig).cast();
+    ioctl_ifreq(fd, SIOCGHWTSTAMP, &mut req)?;
+    Ok(cfg)
+}
+
+/// `ioctl(SIOCETHTOOL, ETHTOOL_GET_TS_INFO)`.
+pub fn ethtool_ts_info(fd: BorrowedFd<'_>, name: &str) -> io::Result<EthtoolTsInfo> {
+    let mut info = EthtoolTsInfo { cmd: ETHTOOL_GET_TS_INFO, ..EthtoolTsInfo::default() };
+    let mut req = IfReq::new(name)?;
+    req.ifr_ifru.data = (&mut info as *mut EthtoolTsInfo).cast();
+    ioctl_ifreq(fd, SIOCETHTOOL, &mut req)?;
+    Ok(info)
+}
+
+// ---------------------------------------------------------------------------------------------
+// poll and timerfd
+// ---------------------------------------------------------------------------------------------
+
+/// One entry of a `poll()` set (`struct pollfd`).
+pub type PollFd = libc::pollfd;
+
+/// Build a pollfd entry.
+pub fn pollfd(fd: RawFd, events: libc::c_short) -> PollFd {
+    libc::pollfd { fd, events, revents: 0 }
+}
+
+/// `poll(fds, timeout_ms)`; EINTR is returned as an error of kind Interrupted.
+pub fn poll(fds: &mut [PollFd], timeout_ms: libc::c_int) -> io::Result<usize> {
+    // SAFETY: `fds` is a valid, writable array of `fds.len()` pollfd entries.
+    let n = cvt(unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout_ms) })?;
+    Ok(n as usize)
+}
+
+/// `timerfd_create(CLOCK_MONOTONIC, 0)`.
+pub fn timerfd_create() -> io::Result<OwnedFd> {
+    // SAFETY: timerfd_create takes no pointers.
+    owned(unsafe { libc::timerfd_create(libc::CLOCK_MONOTONIC, 0) })
+}
+
+/// `timerfd_settime`; `absolute` sets TFD_TIMER_ABSTIME. A zero `value` disarms.
+pub fn timerfd_settime(fd: BorrowedFd<'_>, absolute: bool, value: Timespec, interval: Timespec) -> io::Result<()> {
+    let spec = libc::itimerspec { it_interval: interval.to_raw(), it_value: value.to_raw() };
+    let flags = if absolute { libc::TFD_TIMER_ABSTIME } else { 0 };
+    // SAFETY: `spec` is a valid itimerspec; a null old_value is allowed.
+    cvt(unsafe { libc::timerfd_settime(fd.as_raw_fd(), flags, &spec, std::ptr::null_mut()) })?;
+    Ok(())
+}
+
+/// Read a timerfd's 8-byte expiration counter.
+pub fn timerfd_read(fd: BorrowedFd<'_>) -> io::Result<u64> {
+    let mut buf = [0u8; 8];
+    let n = read(fd, &mut buf)?;
+    if n != 8 {
+        return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "short timerfd read"));
+    }
+    Ok(u64::from_ne_bytes(buf))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn struct_sizes_match_the_uapi() {
+        assert_eq!(size_of::<IfReq>(), 40);
+        assert_eq!(size_of::<HwtstampConfig>(), 12);
+        assert_eq!(size_of::<EthtoolTsInfo>(), 44);
+        assert_eq!(size_of::<TpacketAuxdata>(), 20);
+        assert_eq!(size_of::<SockExtendedErr>(), 16);
+        assert_eq!(size_of::<SockFilter>(), 8);
+        assert_eq!(size_of::<PacketMreq>(), 16);
+        assert_eq!(size_of::<IpMreqn>(), 12);
+        assert_eq!(size_of::<Ipv6Mreq>(), 20);
+    }
+
+    #[test]
+    fn timespec_nanos_round_trip() {
+        for ns in [0i128, 1, 999_999_999, 1_000_000_000, -1, -1_000_000_001, 1_700_000_000_123_456_789] {
+            assert_eq!(Timespec::from_nanos(ns).as_nanos(), ns);
+        }
+        assert_eq!(Timespec::from_nanos(-1), Timespec::new(-1, 999_999_999));
+    }
+
+    #[test]
+    fn sockaddr_round_trip() {
+        for addr in [
+            SockAddr::V4 { ip: Ipv4Addr::new(224, 0, 1, 129), port: 319 },
+            SockAddr::V6 { ip: "ff0e::181".parse().unwrap(), port: 320, scope_id: 7 },
+            SockAddr::Packet { ifindex: 3, protocol: ETH_P_1588, pkttype: 0, addr: [1, 0x1b, 0x19, 0, 0, 0] },
+        ] {
+            let (storage, len) = addr.to_raw();
+            assert_eq!(SockAddr::from_raw(&storage, len), Some(addr));
+        }
+    }
+
+    #[test]
+    fn interface_name_is_checked() {
+        assert!(IfReq::new("").is_err());
+        assert!(IfReq::new("0123456789abcdef").is_err());
+        assert!(IfReq::new("eth0").is_ok());
+    }
+
+    #[test]
+    fn clocks_read() {
+        let a = clock_gettime(ClockId::Monotonic).unwrap();
+        let b = clock_gettime(ClockId::Monotonic).unwrap();
+        assert!(b >= a);
+        assert!(clock_gettime(ClockId::Realtime).unwrap().sec > 1_500_000_000);
+    }
+}
