@@ -1,0 +1,639 @@
+//! The discrete-event loop: virtual time, the network's frames in flight, each node's engine
+//! timers and the scenario's events, processed in (time, sequence) order with no wall clock.
+//!
+//! Each node's engine is driven exactly as the Linux runtime drives it: frames in with
+//! [`Clock::handle_receive_from`] and a receive timestamp, transmit timestamps answered with
+//! [`Clock::handle_tx_timestamp`] right after [`Clock::poll_transmit`], timers through
+//! [`Clock::handle_timeout`] at [`Clock::poll_timeout`], link changes through
+//! [`Clock::handle_link`], and every [`ClockAction`] applied to the node's disciplined clock.
+
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BTreeMap, BinaryHeap};
+use std::rc::Rc;
+
+use ptp_config::enums::TimeStamping;
+use ptp_config::Config;
+use ptp_engine::clock::{Clock, ClockError};
+use ptp_engine::config::{ClockConfig, PortConfig};
+use ptp_engine::event::Event;
+use ptp_engine::servo::{self, ServoConfig};
+use ptp_engine::state::PortState;
+use ptp_engine::sync::{Synchronization, TsprocSettings};
+use ptp_engine::time::{ClockTime, Instant};
+use ptp_engine::transmit::{ClockAction, Transmit};
+use ptp_wire::{ClockIdentity, Message, MessageBody};
+
+use crate::clock::{Reading, VirtualClock};
+use crate::network::{Delivery, Network};
+use crate::report::{NodeOutcome, Outcome, Samples};
+use crate::rng::Rng;
+use crate::scenario::{Action, NodeSpec, Scenario};
+
+/// Shortest interval between samples (a scenario built in code may ask for less).
+const MIN_SAMPLE_INTERVAL_NS: i64 = 1_000;
+
+/// Most frames one engine may send in answer to one input before the driver stops asking
+/// (a guard against an engine that never stops talking; never reached in practice).
+const MAX_TRANSMITS_PER_INPUT: usize = 10_000;
+
+/// Why a simulation could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    #[error("node {node}: {reason}")]
+    Engine { node: String, reason: String },
+}
+
+/// The clock identity of node `index` (0-based): from the MAC 02:00:00:00:hh:ll with
+/// hhll = index + 1, so `020000.fffe.000001` for the first node.
+pub fn node_identity(index: usize) -> ClockIdentity {
+    let n = u16::try_from(index + 1).unwrap_or(u16::MAX).to_be_bytes();
+    ClockIdentity::from_mac([0x02, 0, 0, 0, n[0], n[1]])
+}
+
+/// Build a node's engine from its ptp4l configuration, as `Clock::from_config` does, with the
+/// servo limited by the disciplined clock's largest adjustment (a PHC reports its own; the
+/// kernel clock allows 500 ppm), as the Linux driver must do too.
+pub fn build_engine(
+    cfg: &Config,
+    identity: ClockIdentity,
+    max_adj_ppb: f64,
+    now: Instant,
+) -> Result<Clock, ClockError> {
+    let clock = ClockConfig::from_config(cfg, identity);
+    let ports = cfg.interfaces().iter().map(|i| PortConfig::from_config(cfg, i.name())).collect();
+    let software = clock.time_stamping == TimeStamping::Software;
+    let max = max_adj_ppb.round().clamp(0.0, f64::from(i32::MAX)) as i32;
+    let servo = servo::create(cfg.global_enum(), &ServoConfig::from_config(cfg), 0.0, max, software)
+        .map_err(|e| ClockError::Servo(e.to_string()))?;
+    let settings = TsprocSettings {
+        mode: cfg.global_enum(),
+        filter: cfg.global_enum(),
+        filter_length: cfg.global_int("delay_filter_length"),
+    };
+    let sync = Synchronization::new(servo, settings, i32::from(clock.summary_interval), clock.free_running)
+        .map_err(ClockError::Servo)?;
+    Clock::new(clock, ports, sync, now)
+}
+
+/// A node in the simulation: its engine, its clocks and what it logged.
+#[derive(Debug)]
+pub struct SimNode {
+    spec: NodeSpec,
+    identity: ClockIdentity,
+    engine: Option<Clock>,
+    running: bool,
+    uses_system_clock: bool,
+    phc: VirtualClock,
+    system: VirtualClock,
+    ts_rng: Rng,
+    /// The engine's next deadline (true ns), while running.
+    deadline: Option<i64>,
+    events: Vec<(i64, Event)>,
+    /// Network attachment of each port (index = port number - 1).
+    attachments: Vec<usize>,
+    started_at: Option<i64>,
+    stopped_at: Option<i64>,
+    /// Times the engine asked for a deadline that had already passed right after its
+    /// timeout was handled (a livelock guard moved it on by 1 ns).
+    stuck_timers: u64,
+}
+
+impl SimNode {
+    pub fn spec(&self) -> &NodeSpec {
+        &self.spec
+    }
+    pub fn name(&self) -> &str {
+        &self.spec.name
+    }
+    pub fn identity(&self) -> ClockIdentity {
+        self.identity
+    }
+    /// The engine (after the node started; kept after it stopped).
+    pub fn engine(&self) -> Option<&Clock> {
+        self.engine.as_ref()
+    }
+    pub fn is_running(&self) -> bool {
+        self.running
+    }
+    /// The engine events so far with their true times (ns).
+    pub fn events(&self) -> &[(i64, Event)] {
+        &self.events
+    }
+    /// The clock ptp4l disciplines: the system clock with software timestamping, else the PHC.
+    pub fn disciplined_clock(&self) -> &VirtualClock {
+        if self.uses_system_clock {
+            &self.system
+        } else {
+            &self.phc
+        }
+    }
+    fn disciplined(&mut self) -> &mut VirtualClock {
+        if self.uses_system_clock {
+            &mut self.system
+        } else {
+            &mut self.phc
+        }
+    }
+    pub fn phc(&self) -> &VirtualClock {
+        &self.phc
+    }
+    pub fn system_clock(&self) -> &VirtualClock {
+        &self.system
+    }
+}
+
+#[derive(Debug)]
+enum What {
+    Deliver { to: usize, from: usize, bytes: Rc<[u8]> },
+    Start(usize),
+    Scenario(usize),
+    Sample,
+}
+
+#[derive(Debug)]
+struct Queued {
+    at: i64,
+    seq: u64,
+    what: What,
+}
+
+impl PartialEq for Queued {
+    fn eq(&self, o: &Self) -> bool {
+        (self.at, self.seq) == (o.at, o.seq)
+    }
+}
+impl Eq for Queued {}
+impl PartialOrd for Queued {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Queued {
+    fn cmp(&self, o: &Self) -> Ordering {
+        (self.at, self.seq).cmp(&(o.at, o.seq))
+    }
+}
+
+/// A running scenario.
+#[derive(Debug)]
+pub struct Simulation {
+    scenario: Scenario,
+    seed: u64,
+    now: i64,
+    end: i64,
+    nodes: Vec<SimNode>,
+    net: Network,
+    queue: BinaryHeap<Reverse<Queued>>,
+    seq: u64,
+    samples: Samples,
+    scratch: Vec<Delivery>,
+}
+
+impl Simulation {
+    /// Set up `scenario` with `seed` (the scenario's own seed unless overridden).
+    pub fn new(scenario: &Scenario, seed: u64) -> Result<Self, SimError> {
+        let scenario = scenario.clone();
+        let mut net = Network::new(scenario.subnets.clone(), Rng::stream(seed, "network", 0));
+        let mut nodes = Vec::with_capacity(scenario.nodes.len());
+        for (i, spec) in scenario.nodes.iter().enumerate() {
+            let idx = i as u64;
+            let identity = node_identity(i);
+            let uses_system_clock = spec.disciplines_system_clock();
+            let phc = VirtualClock::new(spec.phc.clone(), 0, Rng::stream(seed, "phc", idx));
+            let system = VirtualClock::new(spec.system_clock.clone(), 0, Rng::stream(seed, "system clock", idx));
+            // Fail now rather than at the start time if the engine cannot be built.
+            let max_adj = if uses_system_clock { spec.system_clock.max_adj_ppb } else { spec.phc.max_adj_ppb };
+            build_engine(&spec.config, identity, max_adj, Instant::from_nanos(spec.start_ns))
+                .map_err(|e| SimError::Engine { node: spec.name.clone(), reason: e.to_string() })?;
+            let attachments = spec
+                .ports
+                .iter()
+                .enumerate()
+                .map(|(j, p)| {
+                    let port = u16::try_from(j + 1).unwrap_or(u16::MAX);
+                    net.attach(i, port, p.subnet, p.delay_ns, p.asymmetry_ns)
+                })
+                .collect();
+            nodes.push(SimNode {
+                spec: spec.clone(),
+                identity,
+                engine: None,
+                running: false,
+                uses_system_clock,
+                phc,
+                system,
+                ts_rng: Rng::stream(seed, "timestamps", idx),
+                deadline: None,
+                events: Vec::new(),
+                attachments,
+                started_at: None,
+                stopped_at: None,
+                stuck_timers: 0,
+            });
+        }
+        let mut sim = Simulation {
+            end: scenario.duration_ns,
+            samples: Samples::new(nodes.len()),
+            scenario,
+            seed,
+            now: 0,
+            nodes,
+            net,
+            queue: BinaryHeap::new(),
+            seq: 0,
+            scratch: Vec::new(),
+        };
+        for i in 0..sim.nodes.len() {
+            let at = sim.nodes[i].spec.start_ns;
+            sim.push(at, What::Start(i));
+        }
+        for i in 0..sim.scenario.events.len() {
+            let at = sim.scenario.events[i].at_ns;
+            sim.push(at, What::Scenario(i));
+        }
+        sim.push(0, What::Sample);
+        Ok(sim)
+    }
+
+    fn push(&mut self, at: i64, what: What) {
+        self.seq += 1;
+        self.queue.push(Reverse(Queued { at, seq: self.seq, what }));
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    /// Current true time (ns).
+    pub fn now(&self) -> i64 {
+        self.now
+    }
+    /// The scenario's end (ns).
+    pub fn end(&self) -> i64 {
+        self.end
+    }
+    pub fn nodes(&self) -> &[SimNode] {
+        &self.nodes
+    }
+    pub fn node(&self, name: &str) -> Option<&SimNode> {
+        self.nodes.iter().find(|n| n.spec.name == name)
+    }
+    pub fn network(&self) -> &Network {
+        &self.net
+    }
+    pub fn samples(&self) -> &Samples {
+        &self.samples
+    }
+
+    /// Run to the end of the scenario and gather the results.
+    pub fn run(mut self) -> Outcome {
+        self.run_until(self.end);
+        self.finish()
+    }
+
+    /// Process everything due up to and including true time `until` (ns), then stand there.
+    pub fn run_until(&mut self, until: i64) {
+        loop {
+            let queued = self.queue.peek().map(|Reverse(q)| q.at);
+            let timer = self.next_timer();
+            let take_timer = match (timer, queued) {
+                (Some((t, _)), Some(q)) => t <= q,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            let next = if take_timer { timer.map_or(i64::MAX, |t| t.0) } else { queued.unwrap_or(i64::MAX) };
+            if next > until {
+                break;
+            }
+            self.now = self.now.max(next);
+            if take_timer {
+                if let Some((_, n)) = timer {
+                    self.timeout(n);
+                }
+            } else if let Some(Reverse(q)) = self.queue.pop() {
+                self.handle(q.what);
+            }
+        }
+        self.now = self.now.max(until);
+    }
+
+    fn next_timer(&self) -> Option<(i64, usize)> {
+        let mut best: Option<(i64, usize)> = None;
+        for (i, n) in self.nodes.iter().enumerate() {
+            if let (true, Some(d)) = (n.running, n.deadline) {
+                if best.is_none_or(|(b, _)| d < b) {
+                    best = Some((d, i));
+                }
+            }
+        }
+        best
+    }
+
+    fn timeout(&mut self, n: usize) {
+        let now = self.now;
+        let node = &mut self.nodes[n];
+        if let Some(e) = node.engine.as_mut() {
+            e.handle_timeout(Instant::from_nanos(now));
+        }
+        self.drain(n);
+        let node = &mut self.nodes[n];
+        if node.deadline.is_some_and(|d| d <= now) {
+            node.stuck_timers += 1;
+            node.deadline = Some(now + 1);
+        }
+    }
+
+    fn handle(&mut self, what: What) {
+        match what {
+            What::Deliver { to, from, bytes } => self.deliver(to, from, &bytes),
+            What::Start(n) => self.start(n),
+            What::Scenario(i) => self.scenario_event(i),
+            What::Sample => {
+                self.sample();
+                let next = self.now.saturating_add(self.scenario.report.sample_interval_ns.max(MIN_SAMPLE_INTERVAL_NS));
+                if next <= self.end {
+                    self.push(next, What::Sample);
+                }
+            }
+        }
+    }
+
+    fn start(&mut self, n: usize) {
+        let now = self.now;
+        let node = &mut self.nodes[n];
+        if node.running {
+            return;
+        }
+        let max_adj = node.disciplined().params().max_adj_ppb;
+        let Ok(mut engine) = build_engine(&node.spec.config, node.identity, max_adj, Instant::from_nanos(now)) else {
+            // The same configuration was built when the simulation was set up.
+            return;
+        };
+        // A port whose link is down when ptp4l starts.
+        for (j, &a) in node.attachments.iter().enumerate() {
+            if !self.net.is_up(a) {
+                engine.handle_link(u16::try_from(j + 1).unwrap_or(u16::MAX), false, Instant::from_nanos(now));
+            }
+        }
+        node.engine = Some(engine);
+        node.running = true;
+        node.started_at.get_or_insert(now);
+        node.stopped_at = None;
+        self.drain(n);
+    }
+
+    fn scenario_event(&mut self, i: usize) {
+        let Some(ev) = self.scenario.events.get(i).cloned() else { return };
+        let now = self.now;
+        let at = Instant::from_nanos(now);
+        let n = ev.node;
+        match ev.action {
+            Action::Start => self.start(n),
+            Action::Stop => {
+                let node = &mut self.nodes[n];
+                node.running = false;
+                node.deadline = None;
+                node.stopped_at = Some(now);
+            }
+            Action::LinkDown(port) | Action::LinkUp(port) => {
+                let up = matches!(ev.action, Action::LinkUp(_));
+                if let Some(&a) = self.nodes[n].attachments.get(usize::from(port).wrapping_sub(1)) {
+                    self.net.set_link(a, up);
+                }
+                let node = &mut self.nodes[n];
+                if let (true, Some(e)) = (node.running, node.engine.as_mut()) {
+                    e.handle_link(port, up, at);
+                    self.drain(n);
+                }
+            }
+            Action::Priority1(_) | Action::Priority2(_) | Action::ClockClass(_) => {
+                let node = &mut self.nodes[n];
+                if let (true, Some(e)) = (node.running, node.engine.as_mut()) {
+                    match ev.action {
+                        Action::Priority1(p) => e.set_priority1(p, at),
+                        Action::Priority2(p) => e.set_priority2(p, at),
+                        Action::ClockClass(c) => {
+                            let q = ptp_wire::ClockQuality { clock_class: c, ..e.default_ds().clock_quality };
+                            e.set_clock_quality(q, at);
+                        }
+                        _ => {}
+                    }
+                    self.drain(n);
+                }
+            }
+            Action::Step(offset) => self.nodes[n].disciplined().step(offset, now),
+        }
+    }
+
+    fn deliver(&mut self, to: usize, from: usize, bytes: &[u8]) {
+        let now = self.now;
+        let Some(a) = self.net.attachment(to) else { return };
+        let (n, port) = (a.node, a.port);
+        if !a.up {
+            return;
+        }
+        let from_addr = self.net.address(from);
+        let node = &mut self.nodes[n];
+        if !node.running {
+            return;
+        }
+        let noise = node.spec.timestamping.noise(&mut node.ts_rng);
+        let rx = node.disciplined().read(now).int + i128::from(noise);
+        if let Some(e) = node.engine.as_mut() {
+            e.handle_receive_from(port, bytes, Some(ClockTime(rx)), Some(from_addr), Instant::from_nanos(now));
+        }
+        self.drain(n);
+    }
+
+    /// Apply the engine's clock actions, keep its events and send its frames until it has
+    /// nothing more to say; then note its next deadline.
+    fn drain(&mut self, n: usize) {
+        let now = self.now;
+        for _ in 0..MAX_TRANSMITS_PER_INPUT {
+            let node = &mut self.nodes[n];
+            let Some(engine) = node.engine.as_mut() else { return };
+            let clock = if node.uses_system_clock { &mut node.system } else { &mut node.phc };
+            while let Some(a) = engine.poll_action() {
+                match a {
+                    ClockAction::SetFrequency { ppb } => clock.set_frequency(ppb, now),
+                    ClockAction::Step { offset_ns } => clock.step(offset_ns, now),
+                }
+            }
+            while let Some(e) = engine.poll_event() {
+                node.events.push((now, e));
+            }
+            match engine.poll_transmit() {
+                Some(t) => self.transmit(n, t),
+                None => break,
+            }
+        }
+        let node = &mut self.nodes[n];
+        node.deadline = node.engine.as_ref().and_then(Clock::poll_timeout).map(Instant::as_nanos);
+    }
+
+    fn transmit(&mut self, n: usize, t: Transmit) {
+        let now = self.now;
+        let node = &mut self.nodes[n];
+        let model = node.spec.timestamping;
+        let latency = model.latency(&mut node.ts_rng);
+        let noise = model.noise(&mut node.ts_rng);
+        let stamp = node.disciplined().read(now).int + i128::from(noise);
+        let mut bytes = t.bytes;
+        if t.one_step {
+            bytes = insert_origin_timestamp(bytes, ClockTime(stamp));
+        }
+        let from = node.attachments.get(usize::from(t.port).wrapping_sub(1)).copied();
+        if let Some(from) = from {
+            let bytes: Rc<[u8]> = bytes.into();
+            let mut out = std::mem::take(&mut self.scratch);
+            out.clear();
+            self.net.route(from, &t.destination, now.saturating_add(latency), &mut out);
+            for d in &out {
+                let rx_node = self.net.attachment(d.to).map_or(n, |a| a.node);
+                let rn = &mut self.nodes[rx_node];
+                let rx_latency = rn.spec.timestamping.latency(&mut rn.ts_rng);
+                self.push(
+                    d.arrival.saturating_add(rx_latency),
+                    What::Deliver { to: d.to, from, bytes: Rc::clone(&bytes) },
+                );
+            }
+            self.scratch = out;
+        }
+        if let Some(token) = t.tx_token {
+            if let Some(e) = self.nodes[n].engine.as_mut() {
+                e.handle_tx_timestamp(token, ClockTime(stamp), Instant::from_nanos(now));
+            }
+        }
+    }
+
+    /// The grandmaster the offsets are measured against now: the scenario's reference, or the
+    /// grandmaster most running nodes follow (ties: the lowest node index). A node follows
+    /// parentDS.grandmasterIdentity while a port of it is UNCALIBRATED or SLAVE (that
+    /// grandmaster may have stopped: its clock runs on and the node is in holdover on it), and
+    /// itself while it is grandmaster with a MASTER port. A listening node follows no one
+    /// (its parentDS may still name its last grandmaster, as linuxptp's does). `None` when
+    /// nobody follows anyone.
+    fn reference(&self) -> Option<usize> {
+        if let Some(r) = self.scenario.report.reference {
+            return Some(r);
+        }
+        let mut votes: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+        for (i, node) in self.nodes.iter().enumerate() {
+            let (true, Some(e)) = (node.running, node.engine.as_ref()) else { continue };
+            let gm_id = e.parent_ds().grandmaster_identity;
+            let follows = if gm_id == node.identity {
+                e.ports().iter().any(|p| p.state().is_master())
+            } else {
+                e.ports().iter().any(|p| p.state().is_slave())
+            };
+            let Some(gm) = self.nodes.iter().position(|n| n.identity == gm_id) else { continue };
+            if follows {
+                votes.entry(gm).or_insert((0, i)).0 += 1;
+            }
+        }
+        votes.iter().max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.0.cmp(a.0))).map(|(gm, _)| *gm)
+    }
+
+    fn sample(&mut self) {
+        let now = self.now;
+        let reference = self.reference();
+        let r: Option<(Reading, f64)> = reference.map(|r| {
+            let c = self.nodes[r].disciplined();
+            let reading = c.read(now);
+            (reading, c.frequency_error_ppb())
+        });
+        self.samples.times_ns.push(now);
+        self.samples.reference.push(reference);
+        for (i, node) in self.nodes.iter_mut().enumerate() {
+            let (mut off, mut freq, mut delay) = (f64::NAN, f64::NAN, f64::NAN);
+            if let (true, Some((rr, rf))) = (node.running, r) {
+                let c = node.disciplined();
+                off = c.read(now).minus(rr);
+                freq = c.frequency_error_ppb() - rf;
+                if let Some(e) = node.engine.as_ref() {
+                    if e.ports().iter().any(|p| p.state() == PortState::Slave) {
+                        delay = e.current_ds().mean_path_delay.0 as f64;
+                    }
+                }
+            }
+            self.samples.offset_ns[i].push(off);
+            self.samples.freq_ppb[i].push(freq);
+            self.samples.path_delay_ns[i].push(delay);
+        }
+    }
+
+    /// Gather the results (the simulation may have been run only part of the way).
+    pub fn finish(self) -> Outcome {
+        let nodes = self
+            .nodes
+            .into_iter()
+            .map(|n| {
+                let role = role(&n);
+                let interfaces = n.spec.ports.iter().map(|p| p.interface.clone()).collect();
+                let adjust = n.disciplined_clock().stats();
+                let port_states =
+                    n.engine.as_ref().map(|e| e.ports().iter().map(|p| p.state()).collect()).unwrap_or_default();
+                NodeOutcome {
+                    name: n.spec.name.clone(),
+                    identity: n.identity,
+                    interfaces,
+                    logging_level: n.spec.config.global_int("logging_level"),
+                    message_tag: n.spec.config.global_str("message_tag").map(str::to_owned),
+                    events: n.events,
+                    role,
+                    running: n.running,
+                    started_at_ns: n.started_at,
+                    stopped_at_ns: n.stopped_at,
+                    adjust,
+                    port_states,
+                    grandmaster: n.engine.as_ref().map(|e| e.parent_ds().grandmaster_identity),
+                    steps_removed: n.engine.as_ref().map_or(0, |e| e.current_ds().steps_removed),
+                    stuck_timers: n.stuck_timers,
+                }
+            })
+            .collect();
+        Outcome {
+            scenario: self.scenario.name.clone(),
+            description: self.scenario.description.clone(),
+            seed: self.seed,
+            duration_ns: self.now,
+            converge_bound_ns: self.scenario.report.converge_bound_ns,
+            nodes,
+            samples: self.samples,
+            net: self.net.stats(),
+            events: self.scenario.events.clone(),
+        }
+    }
+}
+
+/// What a node is at the end of the run, in words.
+fn role(n: &SimNode) -> String {
+    let Some(e) = n.engine.as_ref() else { return "not started".to_owned() };
+    if let (false, Some(t)) = (n.running, n.stopped_at) {
+        return format!("stopped at {:.0} s", t as f64 * 1e-9);
+    }
+    let states: Vec<PortState> = e.ports().iter().map(|p| p.state()).collect();
+    if e.parent_ds().grandmaster_identity == n.identity {
+        if states.iter().any(|s| s.is_master()) {
+            return "grandmaster".to_owned();
+        }
+    } else if states.len() > 1 && states.iter().any(|s| s.is_slave()) {
+        return "boundary clock".to_owned();
+    } else if states.contains(&PortState::Slave) {
+        return "slave".to_owned();
+    }
+    states.first().map_or_else(String::new, |s| s.name().to_lowercase())
+}
+
+/// One-step Sync: the "hardware" writes the transmit time into originTimestamp.
+fn insert_origin_timestamp(bytes: Vec<u8>, t: ClockTime) -> Vec<u8> {
+    let Ok(mut m) = Message::parse(&bytes) else { return bytes };
+    let Some(ts) = t.to_timestamp() else { return bytes };
+    if let MessageBody::Sync(s) = &mut m.body {
+        s.origin_timestamp = ts;
+    }
+    m.to_bytes().unwrap_or(bytes)
+}
