@@ -64,9 +64,22 @@ impl Clock {
         clock_identity: ClockIdentity,
         now: Instant,
     ) -> Result<Self, ClockError> {
+        Self::from_config_with(cfg, clock_identity, crate::sync::DEFAULT_MAX_FREQUENCY_PPB, 0.0, now)
+    }
+
+    /// As [`Clock::from_config`] for a disciplined clock with its own adjustment limit and
+    /// current frequency (see [`Synchronization::from_config_with`]).
+    pub fn from_config_with(
+        cfg: &ptp_config::Config,
+        clock_identity: ClockIdentity,
+        max_freq_ppb: i32,
+        initial_freq_ppb: f64,
+        now: Instant,
+    ) -> Result<Self, ClockError> {
         let clock = ClockConfig::from_config(cfg, clock_identity);
         let ports = cfg.interfaces().iter().map(|i| PortConfig::from_config(cfg, i.name())).collect();
-        let sync = Synchronization::from_config(cfg, &clock).map_err(ClockError::Servo)?;
+        let sync = Synchronization::from_config_with(cfg, &clock, max_freq_ppb, initial_freq_ppb)
+            .map_err(ClockError::Servo)?;
         Self::new(clock, ports, sync, now)
     }
 

@@ -64,10 +64,22 @@ impl Synchronization {
     /// From a linuxptp configuration (clock_servo and its constants, tsproc_mode,
     /// delay_filter, delay_filter_length, summary_interval, free_running).
     pub fn from_config(cfg: &Config, clock: &ClockConfig) -> Result<Self, String> {
+        Self::from_config_with(cfg, clock, DEFAULT_MAX_FREQUENCY_PPB, 0.0)
+    }
+
+    /// As [`Synchronization::from_config`] for a clock whose largest frequency adjustment is
+    /// `max_freq_ppb` (PTP_CLOCK_GETCAPS for a PHC) and whose current adjustment is
+    /// `initial_freq_ppb` (the servo starts from it, as linuxptp passes `-fadj`).
+    pub fn from_config_with(
+        cfg: &Config,
+        clock: &ClockConfig,
+        max_freq_ppb: i32,
+        initial_freq_ppb: f64,
+    ) -> Result<Self, String> {
         let kind: ClockServo = cfg.global_enum();
         let servo_cfg = ServoConfig::from_config(cfg);
         let sw = clock.time_stamping == ptp_config::enums::TimeStamping::Software;
-        let servo = servo::create(kind, &servo_cfg, 0.0, DEFAULT_MAX_FREQUENCY_PPB, sw).map_err(|e| e.to_string())?;
+        let servo = servo::create(kind, &servo_cfg, -initial_freq_ppb, max_freq_ppb, sw).map_err(|e| e.to_string())?;
         let settings = TsprocSettings {
             mode: cfg.global_enum(),
             filter: cfg.global_enum(),

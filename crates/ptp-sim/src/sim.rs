@@ -11,14 +11,10 @@ use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, BinaryHeap};
 use std::rc::Rc;
 
-use ptp_config::enums::TimeStamping;
 use ptp_config::Config;
 use ptp_engine::clock::{Clock, ClockError};
-use ptp_engine::config::{ClockConfig, PortConfig};
 use ptp_engine::event::Event;
-use ptp_engine::servo::{self, ServoConfig};
 use ptp_engine::state::PortState;
-use ptp_engine::sync::{Synchronization, TsprocSettings};
 use ptp_engine::time::{ClockTime, Instant};
 use ptp_engine::transmit::{ClockAction, Transmit};
 use ptp_wire::{ClockIdentity, Message, MessageBody};
@@ -59,20 +55,8 @@ pub fn build_engine(
     max_adj_ppb: f64,
     now: Instant,
 ) -> Result<Clock, ClockError> {
-    let clock = ClockConfig::from_config(cfg, identity);
-    let ports = cfg.interfaces().iter().map(|i| PortConfig::from_config(cfg, i.name())).collect();
-    let software = clock.time_stamping == TimeStamping::Software;
     let max = max_adj_ppb.round().clamp(0.0, f64::from(i32::MAX)) as i32;
-    let servo = servo::create(cfg.global_enum(), &ServoConfig::from_config(cfg), 0.0, max, software)
-        .map_err(|e| ClockError::Servo(e.to_string()))?;
-    let settings = TsprocSettings {
-        mode: cfg.global_enum(),
-        filter: cfg.global_enum(),
-        filter_length: cfg.global_int("delay_filter_length"),
-    };
-    let sync = Synchronization::new(servo, settings, i32::from(clock.summary_interval), clock.free_running)
-        .map_err(ClockError::Servo)?;
-    Clock::new(clock, ports, sync, now)
+    Clock::from_config_with(cfg, identity, max, 0.0, now)
 }
 
 /// A node in the simulation: its engine, its clocks and what it logged.
