@@ -9,9 +9,10 @@ for c in rustfmt clippy; do
   rustup component list --installed 2>/dev/null | grep -q "^$c" || rustup component add "$c"
 done
 
-# System packages. None of the current tests needs one; later issues add linuxptp, iproute2
-# and tshark here (interop tests). Kept as the one place to install them.
-APT_PACKAGES=()
+# System packages: linuxptp (Debian's ptp4l, the interop peer) and iproute2 (`ip netns`, veth
+# pairs) for the interop tests (crates/ptp-tools/tests/interop.rs, run as root). Kept as the
+# one place to install them.
+APT_PACKAGES=(linuxptp iproute2)
 if [ "${#APT_PACKAGES[@]}" -gt 0 ]; then
   missing=()
   for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

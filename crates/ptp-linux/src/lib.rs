@@ -4,11 +4,13 @@
 //! setup, timerfd timers and the single-threaded `poll()` set. Every `unsafe` block of ptp-rs
 //! lives in [`sys`], one thin layer that calls libc the way linuxptp does (DESIGN.md).
 //!
-//! Status (issue 6, first part): `sys`, `transport`, `timer`. Still to come: PHC clocks
-//! (clock_adjtime, PTP_SYS_OFFSET*), the UDS management endpoints, rtnetlink link monitoring
-//! and the daemon loop around ptp-engine.
+//! Status: `sys`, `transport`, `timer`, and the ptp4l loop around ptp-engine ([`daemon`]), which
+//! runs software time stamping with `free_running 1` only. Still to come: PHC and system clock
+//! adjustment (clock_adjtime, PTP_SYS_OFFSET*), hardware time stamping in the loop, the UDS
+//! management endpoints and rtnetlink link monitoring.
 #![deny(unsafe_code)]
 
+pub mod daemon;
 #[allow(unsafe_code)]
 pub mod sys;
 pub mod timer;

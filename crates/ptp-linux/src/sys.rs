@@ -780,6 +780,49 @@ pub fn timerfd_read(fd: BorrowedFd<'_>) -> io::Result<u64> {
     Ok(u64::from_ne_bytes(buf))
 }
 
+// ---------------------------------------------------------------------------------------------
+// Termination signals and syslog
+
+static TERMINATE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+extern "C" fn on_termination_signal(_signal: libc::c_int) {
+    // Only an atomic store: async-signal-safe.
+    TERMINATE.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Install a handler for SIGINT, SIGTERM, SIGQUIT and SIGHUP (as linuxptp's
+/// `handle_term_signals`) that only sets a flag; read it with [`termination_requested`] after
+/// each `poll()`. No SA_RESTART: a signal interrupts the poll with EINTR.
+pub fn catch_termination_signals() -> io::Result<()> {
+    for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGQUIT, libc::SIGHUP] {
+        // SAFETY: an all-zero sigaction is a valid value to fill in.
+        let mut action: libc::sigaction = unsafe { std::mem::zeroed() };
+        action.sa_sigaction = on_termination_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        action.sa_flags = 0;
+        // SAFETY: `action.sa_mask` is a valid sigset_t to initialise.
+        cvt(unsafe { libc::sigemptyset(&mut action.sa_mask) })?;
+        // SAFETY: `action` is a fully initialised sigaction whose handler only stores to an
+        // atomic; a null old action is allowed.
+        cvt(unsafe { libc::sigaction(signal, &action, std::ptr::null_mut()) })?;
+    }
+    Ok(())
+}
+
+/// Whether a termination signal arrived since [`catch_termination_signals`].
+pub fn termination_requested() -> bool {
+    TERMINATE.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// `syslog(priority, "%s", message)` through libc (no openlog, as linuxptp's print.c; glibc
+/// then uses the program name as the ident). NUL bytes in `message` are dropped.
+pub fn syslog(priority: libc::c_int, message: &str) {
+    let bytes: Vec<u8> = message.bytes().filter(|b| *b != 0).collect();
+    let Ok(text) = std::ffi::CString::new(bytes) else { return };
+    // SAFETY: both pointers are valid NUL-terminated strings; "%s" consumes exactly one
+    // string argument.
+    unsafe { libc::syslog(priority, c"%s".as_ptr(), text.as_ptr()) };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
