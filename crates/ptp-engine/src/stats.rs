@@ -149,6 +149,11 @@ impl OffsetSummary {
         self.too_long
     }
 
+    /// The configured summary_interval.
+    pub fn summary_interval(&self) -> i32 {
+        self.summary_interval
+    }
+
     /// Samples per summary (1: a `master offset` line per sample).
     pub fn max_count(&self) -> u32 {
         self.max_count

@@ -50,9 +50,12 @@ pub struct Synchronization {
     settings: TsprocSettings,
     summary: OffsetSummary,
     free_running: bool,
-    /// First (t1c, t2) since the last reset, for the free-running frequency estimate.
+    /// Start (t1c, t2) of the free-running frequency estimate window.
     freq_base: Option<(ClockTime, ClockTime)>,
-    free_running_freq: f64,
+    /// Syncs since `freq_base`.
+    freq_count: u32,
+    /// freq_est_interval (log2 s): the free-running estimate's window.
+    freq_est_interval: i32,
     log_sync_interval: Option<i8>,
     mean_path_delay: Nanos,
     servo_state: ServoState,
@@ -87,7 +90,18 @@ impl Synchronization {
         };
         let mut sync = Self::new(servo, settings, i32::from(clock.summary_interval), clock.free_running)?;
         sync.set_sanity_freq_limit(cfg.global_int("sanity_freq_limit"));
+        sync.set_freq_est_interval(cfg.global_int("freq_est_interval"));
         Ok(sync)
+    }
+
+    /// freq_est_interval: with free_running, the clock's frequency is estimated (and a sample
+    /// logged) once every 2^(freq_est_interval - logSyncInterval) Syncs, as linuxptp does.
+    pub fn set_freq_est_interval(&mut self, log_seconds: i32) {
+        self.freq_est_interval = log_seconds;
+        if self.free_running {
+            let log_sync = self.log_sync_interval.unwrap_or(0);
+            self.summary = OffsetSummary::new_free_running(self.summary.summary_interval(), log_seconds, log_sync);
+        }
     }
 
     /// Enable the clock sanity check with `limit_ppb` (0 disables it, as linuxptp).
@@ -110,7 +124,8 @@ impl Synchronization {
             summary: OffsetSummary::new(summary_interval, 0),
             free_running,
             freq_base: None,
-            free_running_freq: 0.0,
+            freq_count: 0,
+            freq_est_interval: 1,
             log_sync_interval: None,
             mean_path_delay: Nanos::ZERO,
             servo_state: ServoState::Unlocked,
@@ -203,9 +218,10 @@ impl Synchronization {
         r.offset = Some(offset);
         let delay_ns = mean_path_delay.as_i64();
         if self.free_running {
-            let freq = self.free_running_estimate(s.t1c, s.t2);
             self.servo_state = ServoState::Unlocked;
-            r.events.extend(self.summary.sample(offset.as_i64(), ServoState::Unlocked, freq, delay_ns));
+            if let Some(freq) = self.free_running_estimate(s.t1c, s.t2, s.log_interval) {
+                r.events.extend(self.summary.sample(offset.as_i64(), ServoState::Unlocked, freq, delay_ns));
+            }
             return r;
         }
         let t2 = u64::try_from(s.t2.as_nanos()).unwrap_or(0);
@@ -252,19 +268,25 @@ impl Synchronization {
         self.summary.set_sync_interval(log);
     }
 
-    /// free_running: no adjustment; the frequency offset is estimated from successive Syncs
-    /// (master time elapsed over local time elapsed), as linuxptp's `clock_no_adjust` logs it.
-    fn free_running_estimate(&mut self, t1c: ClockTime, t2: ClockTime) -> f64 {
-        match self.freq_base {
-            None => self.freq_base = Some((t1c, t2)),
-            Some((b1, b2)) => {
-                let local = (t2 - b2).0 as f64;
-                let master = (t1c - b1).0 as f64;
-                if local > 0.0 && master > 0.0 {
-                    self.free_running_freq = (1.0 - master / local) * 1e9;
-                }
-            }
+    /// free_running: no adjustment; the frequency offset is estimated over windows of
+    /// 2^(freq_est_interval - logSyncInterval) Syncs (master time elapsed over local time
+    /// elapsed), and only then is a sample produced, as linuxptp's `clock_no_adjust` does: the
+    /// first Sync only starts the window.
+    fn free_running_estimate(&mut self, t1c: ClockTime, t2: ClockTime, log_sync: i8) -> Option<f64> {
+        let Some((b1, b2)) = self.freq_base else {
+            self.freq_base = Some((t1c, t2));
+            self.freq_count = 0;
+            return None;
+        };
+        self.freq_count += 1;
+        let shift = (self.freq_est_interval - i32::from(log_sync)).clamp(0, 30);
+        if self.freq_count < 1 << shift {
+            return None;
         }
-        self.free_running_freq
+        let local = (t2 - b2).0 as f64;
+        let master = (t1c - b1).0 as f64;
+        self.freq_base = Some((t1c, t2));
+        self.freq_count = 0;
+        (local > 0.0).then(|| (1.0 - master / local) * 1e9)
     }
 }

@@ -285,3 +285,31 @@ fn sanity_freq_limit_flags_a_clock_beyond_it() {
     assert_eq!(clock_check_warnings(&net, 1), 0);
     assert!(true_offset(&net, 1, 0).abs() < 50.0, "{}", true_offset(&net, 1, 0));
 }
+
+#[test]
+fn free_running_samples_once_per_frequency_estimate_window() {
+    // logSyncInterval -3 and freq_est_interval 1: one sample every 2^(1 - -3) = 16 Syncs (2 s),
+    // as linuxptp's free-running estimator logs them, with the oscillator's +20 ppm error.
+    let mut net = pair(
+        "priority1 100\nlogSyncInterval -3",
+        "clientOnly 1\nfree_running 1\nlogSyncInterval -3\nsummary_interval -3\nfreq_est_interval 1",
+        20_000.0,
+        1_000,
+    );
+    net.run_until(60 * S);
+    let samples: Vec<(i64, f64)> = net.nodes[1]
+        .events
+        .iter()
+        .filter_map(|(t, e)| match e {
+            Event::MasterOffset { freq_ppb, .. } => Some((*t, *freq_ppb)),
+            _ => None,
+        })
+        .collect();
+    assert!(samples.len() >= 15 && samples.len() <= 26, "{} samples", samples.len());
+    for w in samples.windows(2) {
+        let gap = w[1].0 - w[0].0;
+        assert!((2 * S - 10_000_000..=2 * S + 10_000_000).contains(&gap), "gap {gap}");
+    }
+    let (_, last_freq) = samples.last().unwrap();
+    assert!((last_freq - 20_000.0).abs() < 100.0, "estimate {last_freq} ppb");
+}

@@ -20,10 +20,13 @@ fn at(ns: i64) -> Instant {
     Instant::from_nanos(ns)
 }
 
-/// A slave-only clock that never adjusts its clock and logs every sample, with `extra`
-/// settings, already UNCALIBRATED towards `master` (three Announces 1 s apart).
+/// A slave-only clock that logs every sample, with `extra` settings, already UNCALIBRATED
+/// towards `master` (three Announces 1 s apart). The timestamps are scripted, so the servo's
+/// actions (which the Driver does not apply) cannot change the computed offsets; the
+/// thresholds keep it from stepping. (free_running would log only one sample per
+/// freq_est_interval, as linuxptp.)
 fn qualified_slave(extra: &str) -> (Driver, FakePeer) {
-    let cfg = format!("clientOnly 1\nfree_running 1\nsummary_interval -4\n{extra}");
+    let cfg = format!("clientOnly 1\nsummary_interval -4\nfirst_step_threshold 0\nstep_threshold 0\n{extra}");
     let mut d = Driver::new(one_port_clock(&cfg, 2, Instant::ZERO), Instant::ZERO);
     let master = FakePeer::new(0xaa);
     for seq in 0..3u16 {
