@@ -718,15 +718,7 @@ fn convert<'a>(out: &mut String, s: &str, args: &mut impl Iterator<Item = Arg<'a
             let v = args.next().map(|a| signed(a.as_i64(), length));
             if let Some(v) = v {
                 let digits = int_digits(v.unsigned_abs(), 10, false, spec.precision);
-                let sign = if v < 0 {
-                    "-"
-                } else if spec.plus {
-                    "+"
-                } else if spec.space {
-                    " "
-                } else {
-                    ""
-                };
+                let sign = sign_prefix(v < 0, &spec);
                 pad_number(out, &spec, sign, &digits, spec.precision.is_none());
             }
         }
@@ -872,9 +864,9 @@ fn push_n(out: &mut String, c: char, n: usize) {
     out.extend(core::iter::repeat_n(c, n));
 }
 
-/// `%f` / `%F` as glibc prints them.
-fn float(out: &mut String, spec: &Spec, v: f64, upper: bool) {
-    let sign = if v.is_sign_negative() {
+/// The sign printf puts before a number: `-`, or `+` / space with those flags, or nothing.
+fn sign_prefix(negative: bool, spec: &Spec) -> &'static str {
+    if negative {
         "-"
     } else if spec.plus {
         "+"
@@ -882,7 +874,12 @@ fn float(out: &mut String, spec: &Spec, v: f64, upper: bool) {
         " "
     } else {
         ""
-    };
+    }
+}
+
+/// `%f` / `%F` as glibc prints them.
+fn float(out: &mut String, spec: &Spec, v: f64, upper: bool) {
+    let sign = sign_prefix(v.is_sign_negative(), spec);
     if !v.is_finite() {
         let word = match (v.is_nan(), upper) {
             (true, false) => "nan",
