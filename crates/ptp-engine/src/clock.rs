@@ -55,6 +55,9 @@ pub struct Clock {
     sync: Synchronization,
     out: Outputs,
     actions: VecDeque<ClockAction>,
+    /// Receive time of the last Sync from the parent fed to the servo (TIME_STATUS_NP
+    /// ingress_time).
+    last_sync_ingress: Option<ClockTime>,
 }
 
 impl Clock {
@@ -135,6 +138,7 @@ impl Clock {
             sync,
             out: Outputs::default(),
             actions: VecDeque::new(),
+            last_sync_ingress: None,
         };
         for i in 0..clock.ports.len() {
             let n = u16::try_from(i + 1).unwrap_or(u16::MAX);
@@ -167,6 +171,17 @@ impl Clock {
     }
     pub fn synchronization(&self) -> &Synchronization {
         &self.sync
+    }
+    /// Receive time of the last Sync from the parent that reached the servo.
+    pub fn last_sync_ingress(&self) -> Option<ClockTime> {
+        self.last_sync_ingress
+    }
+
+    /// Answer a management request (GET; SET and COMMAND are refused for now) received on the
+    /// UDS port; `from_uds_rw` says it came from the read-write socket. Returns the responses
+    /// to send back to the requester (see [`crate::management`]).
+    pub fn handle_management(&mut self, request: &Message, from_uds_rw: bool, now: Instant) -> Vec<Message> {
+        crate::management::respond(self, request, from_uds_rw, now)
     }
 
     fn port_mut(&mut self, n: PortNumber) -> Option<&mut Port> {
@@ -444,6 +459,7 @@ impl Clock {
         let is_parent_port = self.bmca.parent_port() == Some(port);
         let result = match s {
             Sample::Sync(t) if is_parent_port => {
+                self.last_sync_ingress = Some(t.t2);
                 let delay = match self.port(port).and_then(Port::peer_mean_path_delay) {
                     Some(peer) => peer,
                     None => self.sync.mean_path_delay(),

@@ -22,6 +22,7 @@ pub mod event;
 pub mod filter;
 pub mod fsm;
 pub mod log;
+pub mod management;
 pub mod port;
 mod rng;
 pub mod servo;

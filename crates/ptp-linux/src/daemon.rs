@@ -3,9 +3,10 @@
 //! (DESIGN.md, "Running on Linux" and "Running under a libc-interposing simulator").
 //!
 //! Status: software time stamping over UDPv4, UDPv6 and L2, with `free_running 1` only (no
-//! clock adjustment yet: neither CLOCK_REALTIME nor a PHC is steered). Hardware time stamping,
-//! the UDS management sockets and rtnetlink link monitoring are not built; the settings that
-//! need them are refused at start-up by [`check_config`].
+//! clock adjustment yet: neither CLOCK_REALTIME nor a PHC is steered). Hardware time stamping
+//! is not built; the settings that need it are refused at start-up by [`check_config`].
+//! Management GETs are answered on the UDS sockets ([`crate::uds`]); link monitoring uses
+//! [`crate::rtnl`] when a netlink socket opens.
 
 use std::io::{self, Write};
 use std::time::Duration;
@@ -43,6 +44,10 @@ pub const DRIVER_KEYS: &[&str] = &[
     "ptp_dst_mac",
     "p2p_dst_mac",
     "socket_priority",
+    "uds_address",
+    "uds_ro_address",
+    "uds_file_mode",
+    "uds_ro_file_mode",
 ];
 
 /// Why the daemon did not start (or stopped).
@@ -231,10 +236,14 @@ pub struct Daemon {
     ports: Vec<PortIo>,
     timer: Timer,
     timer_index: PollIndex,
+    /// Link monitoring; `None` where the netlink socket cannot be opened.
+    rtnl: Option<(crate::rtnl::Rtnl, PollIndex)>,
     poller: Poller,
     names: PortNames,
     logger: Logger,
     armed: Option<Instant>,
+    /// Management sockets (read-write, read-only) with their poll slots.
+    uds: Vec<(crate::uds::UdsSocket, PollIndex)>,
 }
 
 impl std::fmt::Debug for Daemon {
@@ -274,7 +283,20 @@ impl Daemon {
         let timer = Timer::new().map_err(|e| DaemonError::Io(format!("timerfd_create failed: {e}")))?;
         let timer_index = poller.add_input(&timer);
         let clock = Clock::from_config(cfg, identity, monotonic()).map_err(DaemonError::Clock)?;
-        let mut daemon = Daemon { clock, ports, timer, timer_index, poller, names, logger, armed: None };
+        // As linuxptp: without a netlink socket, run on without link monitoring.
+        let rtnl = crate::rtnl::Rtnl::open().ok().map(|r| {
+            let index = poller.add_input(&r);
+            (r, index)
+        });
+        let uds = crate::uds::open(cfg)
+            .map_err(|e| DaemonError::Io(format!("failed to open the management sockets: {e}")))?
+            .into_iter()
+            .map(|u| {
+                let index = poller.add_input(&u);
+                (u, index)
+            })
+            .collect();
+        let mut daemon = Daemon { clock, ports, timer, timer_index, rtnl, poller, names, logger, armed: None, uds };
         daemon.drain(monotonic());
         Ok(daemon)
     }
@@ -305,6 +327,8 @@ impl Daemon {
                 let _ = self.timer.try_read();
                 self.armed = None;
             }
+            self.service_rtnl();
+            self.service_uds(&mut buf);
             let now = monotonic();
             if self.clock.poll_timeout().is_some_and(|d| d <= now) {
                 self.clock.handle_timeout(now);
@@ -312,6 +336,22 @@ impl Daemon {
             self.drain(now);
         }
         Ok(())
+    }
+
+    /// Answer one management message on each readable UDS socket.
+    fn service_uds(&mut self, buf: &mut [u8]) {
+        for (sock, index) in &self.uds {
+            if !self.poller.readiness(*index).readable() {
+                continue;
+            }
+            let Ok((n, from)) = sock.recv(buf) else { continue };
+            let Some(Ok(req)) = buf.get(..n).map(ptp_wire::Message::parse) else { continue };
+            for rsp in self.clock.handle_management(&req, sock.read_write, monotonic()) {
+                if let Ok(bytes) = rsp.to_bytes() {
+                    let _ = sock.send_to(&bytes, &from);
+                }
+            }
+        }
     }
 
     fn arm_timer(&mut self) -> Result<(), DaemonError> {
@@ -326,6 +366,24 @@ impl Daemon {
         r.map_err(|e| DaemonError::Io(format!("timerfd_settime failed: {e}")))?;
         self.armed = next;
         Ok(())
+    }
+
+    /// Link reports for our interfaces: IFF_RUNNING changes move the port to FAULTY and back.
+    fn service_rtnl(&mut self) {
+        let Some((rtnl, index)) = self.rtnl.as_mut() else { return };
+        if !self.poller.readiness(*index).readable() {
+            return;
+        }
+        let reports = rtnl.read();
+        let now = monotonic();
+        for report in reports {
+            for (i, p) in self.ports.iter().enumerate() {
+                if p.transport.ifindex() == report.ifindex {
+                    self.clock.handle_link(u16::try_from(i + 1).unwrap_or(u16::MAX), report.up, now);
+                }
+            }
+        }
+        self.drain(now);
     }
 
     /// Read one message from a socket that poll marked (linuxptp reads one per wake-up).
@@ -441,10 +499,10 @@ mod tests {
         assert!(e.contains("free_running 1"), "{e}");
         let e = check_config(&cfg("[global]\nfree_running 1\n")).unwrap_err().to_string();
         assert!(e.contains("time_stamping hardware is not supported yet"), "{e}");
-        let e = check_config(&cfg("[global]\nfree_running 1\ntime_stamping software\nuds_address /tmp/x\n"))
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("option uds_address is set to /tmp/x"), "{e}");
+        check_config(&cfg(
+            "[global]\nfree_running 1\ntime_stamping software\nuds_address /tmp/x\nuds_ro_address /tmp/y\n",
+        ))
+        .unwrap();
         check_config(&cfg("[global]\nfree_running 1\ntime_stamping software\nnetwork_transport L2\n")).unwrap();
     }
 

@@ -11,10 +11,12 @@
 #![deny(unsafe_code)]
 
 pub mod daemon;
+pub mod rtnl;
 #[allow(unsafe_code)]
 pub mod sys;
 pub mod timer;
 pub mod transport;
+pub mod uds;
 
 pub use sys::{ClockId, Timespec};
 pub use timer::{Poller, Readiness, Timer};

@@ -823,6 +823,91 @@ pub fn syslog(priority: libc::c_int, message: &str) {
     unsafe { libc::syslog(priority, c"%s".as_ptr(), text.as_ptr()) };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Netlink (rtnetlink link monitoring)
+// ---------------------------------------------------------------------------------------------
+
+/// `bind` a netlink socket to the multicast `groups` (e.g. RTMGRP_LINK), as linuxptp's
+/// `rtnl_open`: `struct sockaddr_nl` with nl_pid 0 (the kernel assigns one).
+pub fn bind_netlink(fd: BorrowedFd<'_>, groups: u32) -> io::Result<()> {
+    // SAFETY: sockaddr_nl is plain old data for which all-zero bytes are valid.
+    let mut sa: libc::sockaddr_nl = unsafe { std::mem::zeroed() };
+    sa.nl_family = libc::AF_NETLINK as libc::sa_family_t;
+    sa.nl_groups = groups;
+    // SAFETY: `sa` is a valid sockaddr_nl of the length given, live for the call.
+    cvt(unsafe {
+        libc::bind(
+            fd.as_raw_fd(),
+            (&sa as *const libc::sockaddr_nl).cast(),
+            size_of::<libc::sockaddr_nl>() as libc::socklen_t,
+        )
+    })?;
+    Ok(())
+}
+
+/// `recv(fd, buf, len, flags)`; the number of bytes stored (or, with MSG_TRUNC, the datagram's
+/// full length).
+pub fn recv(fd: BorrowedFd<'_>, buf: &mut [u8], flags: libc::c_int) -> io::Result<usize> {
+    // SAFETY: `buf` is valid for writes of `buf.len()` bytes for the duration of the call.
+    cvt_size(unsafe { libc::recv(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len(), flags) })
+}
+
+/// A `struct sockaddr_un` for `path` (the raw sun_path bytes; no terminating NUL needed).
+fn unix_addr(path: &[u8]) -> io::Result<(libc::sockaddr_un, libc::socklen_t)> {
+    // SAFETY: sockaddr_un is plain old data for which all-zero bytes are valid.
+    let mut sa: libc::sockaddr_un = unsafe { std::mem::zeroed() };
+    if path.is_empty() || path.len() >= sa.sun_path.len() {
+        return Err(io::Error::from_raw_os_error(libc::ENAMETOOLONG));
+    }
+    sa.sun_family = libc::AF_UNIX as libc::sa_family_t;
+    for (d, s) in sa.sun_path.iter_mut().zip(path) {
+        *d = *s as libc::c_char;
+    }
+    let len = std::mem::offset_of!(libc::sockaddr_un, sun_path) + path.len() + 1;
+    Ok((sa, len as libc::socklen_t))
+}
+
+/// `bind` of an AF_UNIX socket to a filesystem path.
+pub fn bind_unix(fd: BorrowedFd<'_>, path: &[u8]) -> io::Result<()> {
+    let (sa, len) = unix_addr(path)?;
+    // SAFETY: `sa` is a valid sockaddr_un of at least `len` bytes for the duration of the call.
+    cvt(unsafe { libc::bind(fd.as_raw_fd(), (&sa as *const libc::sockaddr_un).cast(), len) })?;
+    Ok(())
+}
+
+/// `recvfrom` on an AF_UNIX datagram socket: the length and the sender's sun_path (empty for
+/// an unbound sender).
+pub fn recvfrom_unix(fd: BorrowedFd<'_>, buf: &mut [u8]) -> io::Result<(usize, Vec<u8>)> {
+    // SAFETY: sockaddr_un is plain old data for which all-zero bytes are valid.
+    let mut sa: libc::sockaddr_un = unsafe { std::mem::zeroed() };
+    let mut len = size_of::<libc::sockaddr_un>() as libc::socklen_t;
+    // SAFETY: `buf` is writable for its length, `sa` for `len` bytes, during the call.
+    let n = cvt_size(unsafe {
+        libc::recvfrom(
+            fd.as_raw_fd(),
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+            0,
+            (&mut sa as *mut libc::sockaddr_un).cast(),
+            &mut len,
+        )
+    })?;
+    let off = std::mem::offset_of!(libc::sockaddr_un, sun_path);
+    let plen = (len as usize).saturating_sub(off).min(sa.sun_path.len());
+    let path: Vec<u8> =
+        sa.sun_path.get(..plen).unwrap_or(&[]).iter().map(|c| *c as u8).take_while(|c| *c != 0).collect();
+    Ok((n, path))
+}
+
+/// `sendto` on an AF_UNIX datagram socket to a filesystem path.
+pub fn sendto_unix(fd: BorrowedFd<'_>, buf: &[u8], path: &[u8]) -> io::Result<usize> {
+    let (sa, len) = unix_addr(path)?;
+    // SAFETY: `buf` is readable for its length and `sa` is a valid address of `len` bytes.
+    cvt_size(unsafe {
+        libc::sendto(fd.as_raw_fd(), buf.as_ptr().cast(), buf.len(), 0, (&sa as *const libc::sockaddr_un).cast(), len)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -134,9 +134,11 @@ impl Lab {
         self.start(name, side, LINUXPTP, &cfg, &all);
     }
 
-    /// Start ptp-rs's ptp4l (no UDS yet, so no uds_address).
+    /// Start ptp-rs's ptp4l with its own UDS paths in the temp dir.
     fn start_ours(&mut self, name: &str, side: usize, extra_cfg: &str, args: &[&str]) {
-        let cfg = format!("{FAST}{extra_cfg}");
+        let uds = self.dir.join(format!("{name}.sock"));
+        let ro = self.dir.join(format!("{name}.rosock"));
+        let cfg = format!("{FAST}uds_address {}\nuds_ro_address {}\n{extra_cfg}", uds.display(), ro.display());
         let mut all = vec!["-S"];
         all.extend_from_slice(args);
         self.start(name, side, OURS, &cfg, &all);

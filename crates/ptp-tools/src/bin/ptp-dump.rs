@@ -1,4 +1,5 @@
-//! ptp-dump: print the PTP messages of a pcap or pcapng capture, one line per packet.
+//! ptp-dump: print the PTP messages of a pcap or pcapng capture, one line per packet, or
+//! (`-i IFACE`) of live traffic on an interface, until SIGINT/SIGTERM or `-c COUNT` packets.
 //!
 //! The work is done in [`ptp_tools::dump`]; this file parses the command line, reads the file
 //! and turns the outcome into an exit code: 0 when the file was read to its end (undecodable
@@ -19,11 +20,21 @@ use ptp_tools::dump::{self, DumpError, Format};
 /// Prints one line per PTP packet (time, addresses, message type, sequenceId, domain,
 /// sourcePortIdentity, correctionField, the message's timestamp and its TLVs), reports
 /// undecodable packets with the reason, and ends with a count per message type.
+///
+/// With `-i IFACE` it decodes live traffic on that interface the same way, until SIGINT or
+/// SIGTERM or `-c COUNT` PTP packets.
 #[derive(Debug, Parser)]
 #[command(name = "ptp-dump", version, about, long_about)]
 struct Args {
     /// Capture file (pcap or pcapng); `-` reads standard input.
-    file: PathBuf,
+    #[arg(required_unless_present = "interface", conflicts_with = "interface")]
+    file: Option<PathBuf>,
+    /// Decode live traffic on this interface instead of a file (needs CAP_NET_RAW).
+    #[arg(short = 'i', long = "interface", value_name = "IFACE")]
+    interface: Option<String>,
+    /// With -i: stop after this many PTP packets.
+    #[arg(short = 'c', long = "count", value_name = "COUNT")]
+    count: Option<usize>,
     /// One JSON object per line with every decoded field, and a final {"summary": ...}.
     #[arg(long)]
     json: bool,
@@ -31,15 +42,23 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let name = args.file.display().to_string();
-    let bytes = match read_input(&args.file) {
+    let format = if args.json { Format::Json } else { Format::Text };
+    if let Some(iface) = &args.interface {
+        return live(iface, format, args.count);
+    }
+    if args.count.is_some() {
+        eprintln!("ptp-dump: -c/--count needs -i/--interface");
+        return ExitCode::from(2);
+    }
+    let Some(file) = args.file else { return ExitCode::from(2) };
+    let name = file.display().to_string();
+    let bytes = match read_input(&file) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("ptp-dump: {name}: {}", describe_io(&e));
             return ExitCode::FAILURE;
         }
     };
-    let format = if args.json { Format::Json } else { Format::Text };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let result = dump::dump(&bytes, format, &mut out);
@@ -61,6 +80,24 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
         Err(DumpError::Output(e)) => output_error(&e),
+    }
+}
+
+/// Live decoding until SIGINT/SIGTERM or `count` PTP packets.
+fn live(iface: &str, format: Format, count: Option<usize>) -> ExitCode {
+    if let Err(e) = ptp_linux::sys::catch_termination_signals() {
+        eprintln!("ptp-dump: sigaction: {}", describe_io(&e));
+        return ExitCode::FAILURE;
+    }
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match ptp_tools::live::run(iface, format, count, &ptp_linux::sys::termination_requested, &mut out) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("ptp-dump: {iface}: {}", describe_io(&e));
+            ExitCode::FAILURE
+        }
     }
 }
 
