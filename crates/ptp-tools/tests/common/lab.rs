@@ -1,0 +1,270 @@
+//! The interop lab shared by the interop tests: two network namespaces joined by a veth pair
+//! (unique names with the pid), daemons started inside with `ip netns exec`, their `-m` logs in a
+//! temp dir, every process ended by PID and everything removed on drop. Root only.
+
+#![allow(dead_code)]
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+pub const LINUXPTP: &str = "/usr/sbin/ptp4l";
+pub const OURS: &str = env!("CARGO_BIN_EXE_ptp4l");
+
+/// Message rates that make a test take seconds. `summary_interval -3` gives a `master offset`
+/// line per sample; a free-running linuxptp slave samples once per `freq_est_interval` (2^0 s,
+/// the smallest value 3.1.1 accepts), ptp-rs's engine currently on every Sync.
+pub const FAST: &str = "[global]\n\
+free_running 1\n\
+logAnnounceInterval -2\n\
+logSyncInterval -3\n\
+logMinDelayReqInterval -3\n\
+logMinPdelayReqInterval -3\n\
+announceReceiptTimeout 3\n\
+summary_interval -3\n\
+freq_est_interval 0\n";
+
+pub fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() == 0 }
+}
+
+pub fn ip(args: &[&str]) -> Result<(), String> {
+    let out = Command::new("ip").args(args).output().map_err(|e| format!("ip {args:?}: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!("ip {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim()))
+    }
+}
+
+/// Two namespaces joined by a veth pair, a temp dir, and the daemons started in them; all
+/// removed (processes killed by PID) on drop.
+pub struct Lab {
+    pub test: String,
+    pub ns: [String; 2],
+    pub ifs: [String; 2],
+    pub dir: PathBuf,
+    pub children: Vec<(String, Child)>,
+}
+
+impl Lab {
+    /// `None` (after a skip message) without root or linuxptp.
+    pub fn new(test: &str, tag: &str, needs_linuxptp: bool) -> Option<Lab> {
+        if !is_root() {
+            eprintln!("skipping interop test {test}: needs root for network namespaces");
+            return None;
+        }
+        if needs_linuxptp && !Path::new(LINUXPTP).exists() {
+            eprintln!("skipping interop test {test}: {LINUXPTP} not installed (apt-get install linuxptp)");
+            return None;
+        }
+        if Command::new("ip").arg("-V").output().is_err() {
+            eprintln!("skipping interop test {test}: `ip` not installed (apt-get install iproute2)");
+            return None;
+        }
+        let pid = std::process::id();
+        let dir = std::env::temp_dir().join(format!("ptprs-interop-{pid}-{tag}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create temp dir");
+        let lab = Lab {
+            test: test.to_owned(),
+            ns: [format!("ptpi{pid}{tag}a"), format!("ptpi{pid}{tag}b")],
+            ifs: [format!("pi{pid}{tag}a"), format!("pi{pid}{tag}b")],
+            dir,
+            children: Vec::new(),
+        };
+        if let Err(e) = lab.setup() {
+            panic!("{test}: namespace setup failed: {e}");
+        }
+        Some(lab)
+    }
+
+    pub fn setup(&self) -> Result<(), String> {
+        for ns in &self.ns {
+            ip(&["netns", "add", ns])?;
+            // No duplicate address detection: IPv6 addresses are usable at once.
+            let out = Command::new("ip")
+                .args(["netns", "exec", ns, "sh", "-c"])
+                .arg("echo 0 > /proc/sys/net/ipv6/conf/default/accept_dad; echo 0 > /proc/sys/net/ipv6/conf/all/accept_dad")
+                .output()
+                .map_err(|e| e.to_string())?;
+            if !out.status.success() {
+                return Err(format!("sysctl accept_dad: {}", String::from_utf8_lossy(&out.stderr)));
+            }
+        }
+        ip(&["link", "add", &self.ifs[0], "type", "veth", "peer", "name", &self.ifs[1]])?;
+        for (n, (ns, ifname)) in self.ns.iter().zip(&self.ifs).enumerate() {
+            ip(&["link", "set", ifname, "netns", ns])?;
+            ip(&["-n", ns, "link", "set", "lo", "up"])?;
+            ip(&["-n", ns, "addr", "add", &format!("10.79.0.{}/24", n + 1), "dev", ifname])?;
+            ip(&["-n", ns, "-6", "addr", "add", &format!("fd79::{}/64", n + 1), "dev", ifname, "nodad"])?;
+            ip(&["-n", ns, "link", "set", ifname, "up"])?;
+        }
+        Ok(())
+    }
+
+    /// Start `program` in namespace `side` (0 or 1) on that side's interface, with a config
+    /// file `cfg` and `args`; stdout and stderr go to `<dir>/<name>.log`.
+    pub fn start(&mut self, name: &str, side: usize, program: &str, cfg: &str, args: &[&str]) {
+        let cfg_path = self.dir.join(format!("{name}.cfg"));
+        std::fs::write(&cfg_path, cfg).expect("write config");
+        let log = File::create(self.log_path(name)).expect("create log");
+        let err = log.try_clone().expect("dup log");
+        let child = Command::new("ip")
+            .args(["netns", "exec", &self.ns[side], program])
+            .args(["-f", cfg_path.to_str().unwrap(), "-i", &self.ifs[side], "-m", "-q"])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(log)
+            .stderr(err)
+            .spawn()
+            .unwrap_or_else(|e| panic!("{}: start {program}: {e}", self.test));
+        self.children.push((name.to_owned(), child));
+    }
+
+    /// Start linuxptp's ptp4l with its own UDS path in the temp dir.
+    pub fn start_linuxptp(&mut self, name: &str, side: usize, extra_cfg: &str, args: &[&str]) {
+        let uds = self.dir.join(format!("{name}.sock"));
+        let cfg = format!("{FAST}uds_address {}\n{extra_cfg}", uds.display());
+        let mut all = vec!["-S"];
+        all.extend_from_slice(args);
+        self.start(name, side, LINUXPTP, &cfg, &all);
+    }
+
+    /// Start ptp-rs's ptp4l with its own UDS paths in the temp dir.
+    pub fn start_ours(&mut self, name: &str, side: usize, extra_cfg: &str, args: &[&str]) {
+        let uds = self.dir.join(format!("{name}.sock"));
+        let ro = self.dir.join(format!("{name}.rosock"));
+        let cfg = format!("{FAST}uds_address {}\nuds_ro_address {}\n{extra_cfg}", uds.display(), ro.display());
+        let mut all = vec!["-S"];
+        all.extend_from_slice(args);
+        self.start(name, side, OURS, &cfg, &all);
+    }
+
+    pub fn log_path(&self, name: &str) -> PathBuf {
+        self.dir.join(format!("{name}.log"))
+    }
+
+    pub fn log(&self, name: &str) -> String {
+        std::fs::read_to_string(self.log_path(name)).unwrap_or_default()
+    }
+
+    pub fn all_logs(&self) -> String {
+        let mut s = String::new();
+        for (name, _) in &self.children {
+            s.push_str(&format!("----- {name} -----\n{}\n", self.log(name)));
+        }
+        s
+    }
+
+    /// Wait until `name`'s log has `n` offset samples (or `timeout`), and return them.
+    pub fn wait_samples(&mut self, name: &str, n: usize, timeout: Duration) -> Vec<Sample> {
+        let start = Instant::now();
+        loop {
+            let samples = samples(&self.log(name));
+            if samples.len() >= n || start.elapsed() >= timeout {
+                return samples;
+            }
+            let exited = self.children.iter_mut().find_map(|(who, c)| match c.try_wait() {
+                Ok(Some(st)) => Some(format!("{who} exited early ({st})")),
+                _ => None,
+            });
+            if let Some(what) = exited {
+                panic!("{}: {what}:\n{}", self.test, self.all_logs());
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// Send SIGTERM to `name` (by PID) and wait up to `within` for it to exit.
+    pub fn terminate(&mut self, name: &str, within: Duration) -> Option<ExitStatus> {
+        let (_, child) = self.children.iter_mut().find(|(n, _)| n == name)?;
+        let pid = libc::pid_t::try_from(child.id()).ok()?;
+        // SAFETY: kill takes no pointers; `pid` is our own child, not yet reaped.
+        unsafe { libc::kill(pid, libc::SIGTERM) };
+        let start = Instant::now();
+        while start.elapsed() < within {
+            if let Ok(Some(st)) = child.try_wait() {
+                return Some(st);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+}
+
+impl Drop for Lab {
+    fn drop(&mut self) {
+        for (_, c) in &mut self.children {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+        for ns in &self.ns {
+            let _ = ip(&["netns", "del", ns]);
+        }
+        for i in &self.ifs {
+            let _ = ip(&["link", "del", i]);
+        }
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        } else {
+            eprintln!("{}: logs kept in {}", self.test, self.dir.display());
+        }
+    }
+}
+
+/// One `master offset %10ld s%d freq %+7.0f path delay %9ld` line.
+#[derive(Debug, Clone, Copy)]
+pub struct Sample {
+    pub offset: i64,
+    pub delay: i64,
+}
+
+pub fn samples(log: &str) -> Vec<Sample> {
+    log.lines()
+        .filter_map(|l| {
+            let rest = &l[l.find("master offset")? + "master offset".len()..];
+            let t: Vec<&str> = rest.split_whitespace().collect();
+            // [offset, sN, freq, F, path, delay, D]
+            if t.len() < 7 || t[2] != "freq" || t[4] != "path" || t[5] != "delay" {
+                return None;
+            }
+            Some(Sample { offset: t[0].parse().ok()?, delay: t[6].parse().ok()? })
+        })
+        .collect()
+}
+
+/// Samples ignored at the start, and samples checked after them.
+pub const WARM_UP: usize = 2;
+pub const CHECKED: usize = 10;
+pub const MAX_OFFSET_NS: i64 = 100_000;
+pub const MAX_DELAY_NS: i64 = 1_000_000;
+
+/// Check the slave's log: it went to UNCALIBRATED on RS_SLAVE and (after a few samples) its
+/// offsets are within 100 µs and its path delays within 0..1 ms.
+pub fn check_slave(lab: &mut Lab, slave: &str) {
+    let want = WARM_UP + CHECKED;
+    let got = lab.wait_samples(slave, want, Duration::from_secs(40));
+    let log = lab.log(slave);
+    assert!(
+        log.contains("to UNCALIBRATED on RS_SLAVE"),
+        "{}: no RS_SLAVE in {slave}'s log:\n{}",
+        lab.test,
+        lab.all_logs()
+    );
+    assert!(got.len() >= want, "{}: only {} offset lines from {slave}:\n{}", lab.test, got.len(), lab.all_logs());
+    let settled = &got[WARM_UP..];
+    let max_off = settled.iter().map(|s| s.offset.abs()).max().unwrap_or(0);
+    let mean_off = settled.iter().map(|s| s.offset).sum::<i64>() / settled.len() as i64;
+    let (min_d, max_d) = settled.iter().fold((i64::MAX, i64::MIN), |(lo, hi), s| (lo.min(s.delay), hi.max(s.delay)));
+    eprintln!(
+        "{}: {} samples from {slave}: |offset| max {max_off} ns, mean {mean_off} ns; path delay {min_d}..{max_d} ns",
+        lab.test,
+        settled.len()
+    );
+    let bad: Vec<&Sample> =
+        settled.iter().filter(|s| s.offset.abs() >= MAX_OFFSET_NS || s.delay < 0 || s.delay >= MAX_DELAY_NS).collect();
+    assert!(bad.is_empty(), "{}: samples out of bounds {bad:?}:\n{}", lab.test, lab.all_logs());
+}
