@@ -7,6 +7,8 @@
 //! on drop; every daemon runs with software time stamping and `free_running 1` (no clock of this
 //! machine is adjusted) and is ended by its PID.
 
+mod common;
+
 use std::ffi::CString;
 use std::fs::File;
 use std::io;
@@ -14,36 +16,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const LINUXPTP: &str = "/usr/sbin/ptp4l";
-const OURS: &str = env!("CARGO_BIN_EXE_ptp4l");
-
-/// Fast message rates (as in interop.rs): announce every 250 ms, a receipt timeout of 750 ms.
-const FAST: &str = "[global]\n\
-free_running 1\n\
-logAnnounceInterval -2\n\
-logSyncInterval -3\n\
-logMinDelayReqInterval -3\n\
-logMinPdelayReqInterval -3\n\
-announceReceiptTimeout 3\n\
-summary_interval -3\n\
-freq_est_interval 0\n";
+use common::lab::{ip, is_root, FAST, LINUXPTP, OURS};
 
 /// announceReceiptTimeout × 2^logAnnounceInterval of [`FAST`].
 const ANNOUNCE_RECEIPT_TIMEOUT: Duration = Duration::from_millis(750);
-
-fn is_root() -> bool {
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    unsafe { libc::geteuid() == 0 }
-}
-
-fn ip(args: &[&str]) -> Result<(), String> {
-    let out = Command::new("ip").args(args).output().map_err(|e| format!("ip {args:?}: {e}"))?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(format!("ip {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim()))
-    }
-}
 
 /// Whether a network test can run; prints the skip message when not.
 fn can_run(test: &str) -> bool {

@@ -13,8 +13,8 @@ pub const LINUXPTP: &str = "/usr/sbin/ptp4l";
 pub const OURS: &str = env!("CARGO_BIN_EXE_ptp4l");
 
 /// Message rates that make a test take seconds. `summary_interval -3` gives a `master offset`
-/// line per sample; a free-running linuxptp slave samples once per `freq_est_interval` (2^0 s,
-/// the smallest value 3.1.1 accepts), ptp-rs's engine currently on every Sync.
+/// line per sample; a free-running slave (linuxptp's or ours) samples once per
+/// `freq_est_interval` (2^0 s, the smallest value 3.1.1 accepts).
 pub const FAST: &str = "[global]\n\
 free_running 1\n\
 logAnnounceInterval -2\n\
