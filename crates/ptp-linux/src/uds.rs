@@ -47,7 +47,9 @@ impl UdsSocket {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             Err(e) => return Err(e),
         }
-        let fd = sys::socket(libc::AF_UNIX, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0)?;
+        // Plain socket type, no SOCK_CLOEXEC: the form linuxptp uses and a libc-interposing
+        // simulator recognises (DESIGN.md); non-blocking is set with fcntl below.
+        let fd = sys::socket(libc::AF_UNIX, libc::SOCK_DGRAM, 0)?;
         sys::bind_unix(fd.as_fd(), path.as_os_str().as_bytes())?;
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o777))?;
         sys::set_nonblocking(fd.as_fd())?;
