@@ -323,6 +323,15 @@ pub fn open(path: &str, flags: libc::c_int) -> io::Result<OwnedFd> {
     owned(unsafe { libc::open(c.as_ptr(), flags) })
 }
 
+/// Move the calling thread into the network namespace `ns` (as `ip netns exec` names it, under
+/// /var/run/netns): `setns(CLONE_NEWNET)` affects only this thread, and sockets it opens stay
+/// in that namespace. Used by tests that run socket code inside their own namespaces.
+pub fn enter_netns(ns: &str) -> io::Result<()> {
+    let fd = open(&format!("/var/run/netns/{ns}"), libc::O_RDONLY)?;
+    // SAFETY: fd is an open namespace file; setns takes no pointer argument.
+    cvt(unsafe { libc::setns(fd.as_raw_fd(), libc::CLONE_NEWNET) }).map(|_| ())
+}
+
 /// `fcntl(F_GETFL)` then `fcntl(F_SETFL, flags | O_NONBLOCK)`.
 pub fn set_nonblocking(fd: BorrowedFd<'_>) -> io::Result<()> {
     // SAFETY: fcntl F_GETFL takes no pointer argument; fd is a valid open descriptor.

@@ -252,17 +252,9 @@ impl Drop for NetnsPair {
 /// Run `f` in a thread that joined network namespace `ns` (setns affects only that thread);
 /// sockets it opens stay in that namespace wherever they are used afterwards.
 fn in_netns<T: Send + 'static>(ns: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
-    let path = CString::new(format!("/var/run/netns/{ns}")).unwrap();
+    let ns = ns.to_owned();
     std::thread::spawn(move || {
-        // SAFETY: `path` is a valid NUL-terminated string.
-        let fd = unsafe { libc::open(path.as_ptr(), libc::O_RDONLY) };
-        assert!(fd >= 0, "open {path:?}: {}", io::Error::last_os_error());
-        // SAFETY: fd is an open namespace file; CLONE_NEWNET switches only this thread.
-        let rc = unsafe { libc::setns(fd, libc::CLONE_NEWNET) };
-        let err = io::Error::last_os_error();
-        // SAFETY: fd is ours and closed once.
-        unsafe { libc::close(fd) };
-        assert_eq!(rc, 0, "setns: {err}");
+        ptp_linux::sys::enter_netns(&ns).unwrap_or_else(|e| panic!("setns {ns}: {e}"));
         f()
     })
     .join()
