@@ -498,14 +498,7 @@ fn view<'a>(
     time_properties_ds: &'a TimePropertiesDs,
     cfg: &ClockConfig,
 ) -> ClockView<'a> {
-    ClockView {
-        default_ds,
-        current_ds,
-        parent_ds,
-        time_properties_ds,
-        minor_version_ptp: cfg.ptp_minor_version,
-        ignore_transport_specific: cfg.ignore_transport_specific,
-    }
+    ClockView { default_ds, current_ds, parent_ds, time_properties_ds, minor_version_ptp: cfg.ptp_minor_version }
 }
 
 /// timePropertiesDS of a clock that is its own grandmaster (linuxptp `clock_update_grandmaster`

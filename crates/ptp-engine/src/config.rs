@@ -27,8 +27,8 @@ pub struct ClockConfig {
     pub time_stamping: TimeStamping,
     /// versionPTP byte's high nibble sent (ptp_minor_version).
     pub ptp_minor_version: u8,
-    /// majorSdoId sent and expected (transportSpecific, per port in linuxptp; global here).
-    pub transport_specific: u8,
+    /// Accept messages whatever their majorSdoId (the expected value, transportSpecific, is
+    /// per port: [`PortConfig::transport_specific`]).
     pub ignore_transport_specific: bool,
 }
 
@@ -162,7 +162,6 @@ impl ClockConfig {
             summary_interval: clamp_i8(cfg.global_int("summary_interval")),
             time_stamping: cfg.global_enum(),
             ptp_minor_version: clamp_u8(cfg.global_int("ptp_minor_version")),
-            transport_specific: clamp_u8(cfg.global_int("transportSpecific")),
             ignore_transport_specific: cfg.global_int("ignore_transport_specific") != 0,
         }
     }

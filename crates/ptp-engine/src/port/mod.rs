@@ -64,7 +64,6 @@ pub struct ClockView<'a> {
     pub parent_ds: &'a ParentDs,
     pub time_properties_ds: &'a TimePropertiesDs,
     pub minor_version_ptp: u8,
-    pub ignore_transport_specific: bool,
 }
 
 /// One port of the clock.
