@@ -17,7 +17,7 @@
 
 use std::collections::VecDeque;
 
-use ptp_wire::{ClockIdentity, Message, PortAddress, PortIdentity};
+use ptp_wire::{ClockIdentity, Message, MessageBody, MessageType, PortAddress, PortIdentity};
 
 use crate::bmca::Bmca;
 use crate::config::{ClockConfig, PortConfig};
@@ -29,6 +29,10 @@ use crate::state::{FaultType, FsmEvent, PortState};
 use crate::sync::Synchronization;
 use crate::time::{ClockTime, Instant};
 use crate::transmit::{ClockAction, Transmit, TxToken};
+
+/// Port number 0: the UDS management port (linuxptp numbers it so). A [`Transmit`] on it
+/// goes to the last client of the read-write UDS socket.
+pub const UDS_PORT: PortNumber = 0;
 
 /// Why a clock could not be built.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -124,6 +128,12 @@ impl Clock {
         }
         let ports = built;
         let bmca = Bmca::new(&cfg, &ports);
+        // The local clock's timescale follows the configuration; a disciplined system clock
+        // starts with no leap second armed in the kernel (linuxptp `clock_create`).
+        let mut sync = sync;
+        let utc = crate::utc::UtcCorrection::new(&cfg);
+        let actions: VecDeque<ClockAction> = utc.start_action().into_iter().collect();
+        sync.set_utc_correction(utc);
         let mut clock = Clock {
             parent_ds: crate::port::msg::grandmaster_parent(
                 &default_ds,
@@ -137,7 +147,7 @@ impl Clock {
             bmca,
             sync,
             out: Outputs::default(),
-            actions: VecDeque::new(),
+            actions,
             last_sync_ingress: None,
         };
         for i in 0..clock.ports.len() {
@@ -180,8 +190,75 @@ impl Clock {
     /// Answer a management request (GET; SET and COMMAND are refused for now) received on the
     /// UDS port; `from_uds_rw` says it came from the read-write socket. Returns the responses
     /// to send back to the requester (see [`crate::management`]).
+    ///
+    /// A request from the read-write socket with boundaryHops above zero is also forwarded
+    /// out of every network port in a forwarding state (IEEE 1588-2019 15.3.3; linuxptp
+    /// `clock_forward_mgmt_msg`; the read-only socket never forwards): the copies come out of
+    /// [`Clock::poll_transmit`], and the answers of other clocks come back through
+    /// [`Clock::handle_receive`] and are forwarded to the UDS client as transmits on port 0.
     pub fn handle_management(&mut self, request: &Message, from_uds_rw: bool, now: Instant) -> Vec<Message> {
-        crate::management::respond(self, request, from_uds_rw, now)
+        if from_uds_rw {
+            self.forward_management(UDS_PORT, request);
+        }
+        let origin = crate::management::Origin::Uds { read_write: from_uds_rw };
+        let responses = crate::management::respond(self, request, origin, now);
+        self.process(now);
+        responses
+    }
+
+    /// A management message that arrived on network port `port`: forward it (boundary
+    /// clock), then apply it here and send the answers back out of the same port
+    /// (linuxptp `clock_manage`).
+    fn manage_from_port(&mut self, port: PortNumber, m: &Message, now: Instant) {
+        self.forward_management(port, m);
+        let origin = crate::management::Origin::Port(port);
+        for rsp in crate::management::respond(self, m, origin, now) {
+            let Ok(bytes) = rsp.to_bytes() else { continue };
+            if let Some(p) = self.ports.get_mut(usize::from(port).wrapping_sub(1)) {
+                p.send_general_bytes(&mut self.out, MessageType::Management, bytes);
+            }
+        }
+    }
+
+    /// Forward management message `m`, received on `ingress` ([`UDS_PORT`] for the UDS),
+    /// with boundaryHops decremented, out of every other port in a forwarding state and to
+    /// the UDS client (linuxptp `clock_forward_mgmt_msg`; IEEE 1588-2019 15.3.3).
+    fn forward_management(&mut self, ingress: PortNumber, m: &Message) {
+        let MessageBody::Management(mgmt) = &m.body else { return };
+        let forwarding = |s: PortState| {
+            matches!(
+                s,
+                PortState::Master
+                    | PortState::GrandMaster
+                    | PortState::Slave
+                    | PortState::Uncalibrated
+                    | PortState::PreMaster
+            )
+        };
+        let ingress_forwards = ingress == UDS_PORT || self.port(ingress).is_some_and(|p| forwarding(p.state()));
+        if !ingress_forwards || mgmt.boundary_hops == 0 {
+            return;
+        }
+        let mut copy = m.clone();
+        if let MessageBody::Management(c) = &mut copy.body {
+            c.boundary_hops -= 1;
+        }
+        let Ok(bytes) = copy.to_bytes() else { return };
+        for p in &mut self.ports {
+            if p.number() != ingress && forwarding(p.state()) {
+                p.send_general_bytes(&mut self.out, MessageType::Management, bytes.clone());
+            }
+        }
+        if ingress != UDS_PORT {
+            self.out.transmits.push_back(Transmit {
+                port: UDS_PORT,
+                destination: crate::transmit::Destination::Multicast,
+                event: false,
+                bytes,
+                tx_token: None,
+                one_step: false,
+            });
+        }
     }
 
     fn port_mut(&mut self, n: PortNumber) -> Option<&mut Port> {
@@ -364,6 +441,10 @@ impl Clock {
                 self.handle_sample(port, s, now);
                 continue;
             }
+            if let Some((port, m)) = self.out.management.pop_front() {
+                self.manage_from_port(port, &m, now);
+                continue;
+            }
             break;
         }
     }
@@ -464,7 +545,7 @@ impl Clock {
                     Some(peer) => peer,
                     None => self.sync.mean_path_delay(),
                 };
-                self.sync.sync_sample(port, t, delay, now)
+                self.sync.sync_sample(port, t, delay, &self.time_properties_ds, now)
             }
             Sample::Delay { t3, t4c } if is_parent_port => self.sync.delay_sample(port, t3, t4c),
             Sample::PeerDelay(pd) => {
@@ -503,11 +584,12 @@ fn view<'a>(
 
 /// timePropertiesDS of a clock that is its own grandmaster (linuxptp `clock_update_grandmaster`
 /// with the configured utc_offset and timeSource). ptpTimescale is set for a PHC and clear for
-/// the system clock (software timestamping), as linuxptp announces it.
+/// the system clock (software or legacy timestamping: a UTC-timescale clock,
+/// [`crate::utc::is_utc_timescale`]), as linuxptp announces it.
 fn local_time_properties(cfg: &ClockConfig) -> TimePropertiesDs {
     TimePropertiesDs {
         current_utc_offset: cfg.utc_offset,
-        ptp_timescale: cfg.time_stamping != ptp_config::enums::TimeStamping::Software,
+        ptp_timescale: !crate::utc::is_utc_timescale(cfg.time_stamping),
         time_source: cfg.time_source,
         ..TimePropertiesDs::default()
     }

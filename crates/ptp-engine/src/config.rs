@@ -19,6 +19,10 @@ pub struct ClockConfig {
     pub slave_only: bool,
     pub free_running: bool,
     pub utc_offset: i16,
+    /// kernel_leap: a disciplined system clock (software or legacy timestamping) gets leap
+    /// seconds from the kernel ([`crate::transmit::ClockAction::SetLeap`]); when false the
+    /// servo absorbs them ([`crate::servo::Servo::leap`]).
+    pub kernel_leap: bool,
     pub time_source: TimeSource,
     pub max_steps_removed: u8,
     pub dataset_comparison: DatasetComparison,
@@ -76,6 +80,7 @@ pub const ENGINE_KEYS: &[&str] = &[
     "slaveOnly",
     "free_running",
     "utc_offset",
+    "kernel_leap",
     "timeSource",
     "maxStepsRemoved",
     "dataset_comparison",
@@ -155,6 +160,7 @@ impl ClockConfig {
             slave_only: cfg.global_int("clientOnly") != 0,
             free_running: cfg.global_int("free_running") != 0,
             utc_offset: i16::try_from(cfg.global_int("utc_offset")).unwrap_or(37),
+            kernel_leap: cfg.global_int("kernel_leap") != 0,
             time_source: TimeSource(clamp_u8(cfg.global_int("timeSource"))),
             max_steps_removed: clamp_u8(cfg.global_int("maxStepsRemoved")),
             dataset_comparison: cfg.global_enum(),
@@ -231,6 +237,8 @@ mod tests {
         assert_eq!(c.clock_quality.clock_accuracy, ClockAccuracy::UNKNOWN);
         assert_eq!(c.clock_quality.offset_scaled_log_variance, 0xffff);
         assert!(c.two_step && !c.slave_only && !c.free_running);
+        assert!(c.kernel_leap);
+        assert_eq!(c.utc_offset, 37);
         let p = PortConfig::from_config(&cfg, "eth0");
         assert_eq!((p.log_announce_interval, p.log_sync_interval, p.log_min_delay_req_interval), (1, 0, 0));
         assert_eq!(p.announce_receipt_timeout, 3);

@@ -80,6 +80,10 @@ pub enum Event {
     UpdatingLeap(LeapChange),
     /// `updating UTC offset to %d`
     UpdatingUtcOffset(i32),
+    /// `clock update suspended due to leap second`: an offset sample taken in the last
+    /// second of a UTC day while a leap second is pending was dropped (a UTC-timescale
+    /// clock; see [`crate::utc`]).
+    ClockUpdateSuspendedLeapSecond,
     /// `%s: link up` / `%s: link down`
     Link { port: PortNumber, up: bool },
     /// `%s: pdelay_req on E2E port`

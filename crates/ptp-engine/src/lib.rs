@@ -32,3 +32,4 @@ pub mod sync;
 pub mod time;
 pub mod transmit;
 pub mod tsproc;
+pub mod utc;

@@ -195,6 +195,7 @@ const T_NOT_PTP_TIMESCALE: &str = "foreign master not using PTP timescale";
 const T_TEMPORAL_VORTEX: &str = "running in a temporal vortex";
 const T_UPDATING_LEAP: &str = "updating time properties to %s leap second";
 const T_UPDATING_UTC: &str = "updating UTC offset to %d";
+const T_LEAP_SUSPEND: &str = "clock update suspended due to leap second";
 const T_LINK: &str = "%s: link %s";
 const T_PDELAY_REQ_ON_E2E: &str = "%s: pdelay_req on E2E port";
 const T_DELAY_REQ_ON_P2P: &str = "%s: delay request on P2P port";
@@ -319,6 +320,7 @@ fn plan(event: &Event, names: &PortNames) -> Vec<Planned> {
             line(Info, T_UPDATING_LEAP, vec![Value::Static(word)])
         }
         Event::UpdatingUtcOffset(offset) => line(Info, T_UPDATING_UTC, vec![Value::Int(i64::from(*offset))]),
+        Event::ClockUpdateSuspendedLeapSecond => line(Info, T_LEAP_SUSPEND, vec![]),
         Event::Link { port: p, up } => {
             line(Notice, T_LINK, vec![port(p), Value::Static(if *up { "up" } else { "down" })])
         }

@@ -1,5 +1,5 @@
-//! Management requests received on the UDS port (IEEE 1588-2019 clause 15; linuxptp
-//! `clock_manage` / `port_manage`), GET only for now.
+//! Management requests received on the UDS port or a network port (IEEE 1588-2019
+//! clause 15; linuxptp `clock_manage` / `port_manage`), GET only for now.
 //!
 //! Conventions copied from ptp4l (uds-management-v4.4.pcap):
 //! - a response copies sequenceId, has targetPortIdentity = the requester's
@@ -193,8 +193,20 @@ fn port_get(p: &Port, id: ManagementId, from_uds_rw: bool) -> Option<Result<Mana
     }))
 }
 
+/// Where a management request came from.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Origin {
+    /// The UDS port (port 0); `read_write` for the read-write socket.
+    Uds { read_write: bool },
+    /// A network port: linuxptp answers GETs there too, refuses SET and
+    /// PORT_PROPERTIES_NP with NOT_SUPPORTED, and clock-scope answers carry the
+    /// ingress port's identity.
+    Port(u16),
+}
+
 /// Answer one management request; see the module documentation.
-pub fn respond(c: &Clock, req: &Message, from_uds_rw: bool, _now: Instant) -> Vec<Message> {
+pub fn respond(c: &Clock, req: &Message, origin: Origin, _now: Instant) -> Vec<Message> {
+    let from_uds_rw = origin == Origin::Uds { read_write: true };
     let MessageBody::Management(mgmt) = &req.body else { return Vec::new() };
     let Some(tlv) = req.management_tlv() else { return Vec::new() };
     let action = mgmt.action;
@@ -207,7 +219,14 @@ pub fn respond(c: &Clock, req: &Message, from_uds_rw: bool, _now: Instant) -> Ve
         return Vec::new();
     }
     let id = tlv.management_id;
-    let uds = PortIdentity { clock_identity: me, port_number: 0 };
+    // Clock-scope answers come from the ingress port (port 0 for the UDS).
+    let uds = PortIdentity {
+        clock_identity: me,
+        port_number: match origin {
+            Origin::Uds { .. } => 0,
+            Origin::Port(n) => n,
+        },
+    };
     let reply = |source: PortIdentity, tlv: Tlv| response(c, req, mgmt, source, tlv);
     let error = |source: PortIdentity, e: ManagementErrorId| {
         reply(

@@ -9,6 +9,7 @@ use ptp_config::Config;
 
 use crate::clockcheck::ClockCheck;
 use crate::config::ClockConfig;
+use crate::datasets::TimePropertiesDs;
 use crate::event::{Event, PortNumber};
 use crate::port::{PeerDelay, SyncTiming};
 use crate::servo::{self, Servo, ServoConfig};
@@ -17,6 +18,7 @@ use crate::stats::OffsetSummary;
 use crate::time::{log_interval, ClockTime, Instant, Nanos};
 use crate::transmit::ClockAction;
 use crate::tsproc::Tsproc;
+use crate::utc::{UtcCorrection, UtcVerdict};
 
 /// Largest frequency adjustment assumed when the driver does not say (linuxptp's fallback
 /// for CLOCK_REALTIME is 500 ppm; a PHC reports its own via PTP_CLOCK_GETCAPS).
@@ -61,6 +63,8 @@ pub struct Synchronization {
     servo_state: ServoState,
     /// sanity_freq_limit: compares the clock's progress with the monotonic timer clock.
     clock_check: Option<ClockCheck>,
+    /// The local clock's timescale and leap second state.
+    utc: UtcCorrection,
 }
 
 impl Synchronization {
@@ -89,6 +93,7 @@ impl Synchronization {
             filter_length: cfg.global_int("delay_filter_length"),
         };
         let mut sync = Self::new(servo, settings, i32::from(clock.summary_interval), clock.free_running)?;
+        sync.set_utc_correction(UtcCorrection::new(clock));
         sync.set_sanity_freq_limit(cfg.global_int("sanity_freq_limit"));
         sync.set_freq_est_interval(cfg.global_int("freq_est_interval"));
         Ok(sync)
@@ -102,6 +107,18 @@ impl Synchronization {
             let log_sync = self.log_sync_interval.unwrap_or(0);
             self.summary = OffsetSummary::new_free_running(self.summary.summary_interval(), log_seconds, log_sync);
         }
+    }
+
+    /// Set the local clock's timescale handling (a clock built with [`Synchronization::new`]
+    /// has none: it is taken to be on the PTP timescale). [`crate::clock::Clock::new`] sets
+    /// it from the clock's configuration.
+    pub fn set_utc_correction(&mut self, utc: UtcCorrection) {
+        self.utc = utc;
+    }
+
+    /// The local clock's timescale and leap second state.
+    pub fn utc_correction(&self) -> &UtcCorrection {
+        &self.utc
     }
 
     /// Enable the clock sanity check with `limit_ppb` (0 disables it, as linuxptp).
@@ -130,6 +147,7 @@ impl Synchronization {
             mean_path_delay: Nanos::ZERO,
             servo_state: ServoState::Unlocked,
             clock_check: None,
+            utc: UtcCorrection::disabled(),
         })
     }
 
@@ -200,8 +218,17 @@ impl Synchronization {
         Some((u.delay, Event::DelayMeasured { filtered_ns: u.filtered.as_i64(), raw_ns: u.raw.delay.as_i64() }))
     }
 
-    /// A Sync (with its Follow_Up) from the parent: compute the offset and run the servo.
-    pub fn sync_sample(&mut self, port: PortNumber, s: SyncTiming, mean_path_delay: Nanos, now: Instant) -> SyncResult {
+    /// A Sync (with its Follow_Up) from the parent: compute the offset, correct it for the
+    /// local clock's timescale and leap seconds (`tds`, the clock's timePropertiesDS; see
+    /// [`crate::utc`]) and run the servo.
+    pub fn sync_sample(
+        &mut self,
+        port: PortNumber,
+        s: SyncTiming,
+        mean_path_delay: Nanos,
+        tds: &TimePropertiesDs,
+        now: Instant,
+    ) -> SyncResult {
         let mut r = SyncResult { mean_path_delay, ..SyncResult::default() };
         // linuxptp `clock_synchronize`: a clock that jumped or drifts beyond
         // sanity_freq_limit against the monotonic clock resets the servo.
@@ -214,7 +241,15 @@ impl Synchronization {
         let Some(tp) = self.tsproc(port) else { return r };
         tp.down_ts(s.t1c, s.t2);
         let Some(u) = tp.update_offset() else { return r };
-        let offset = u.offset;
+        // linuxptp `clock_utc_correct`: before the sample is used or logged.
+        let unlocked = self.servo_state == ServoState::Unlocked;
+        let offset = match self.utc.correct(tds, s.t2, u.offset, unlocked, self.servo.as_mut(), &mut r.actions) {
+            UtcVerdict::Use(offset) => offset,
+            UtcVerdict::Suspend => {
+                r.events.push(Event::ClockUpdateSuspendedLeapSecond);
+                return r;
+            }
+        };
         r.offset = Some(offset);
         let delay_ns = mean_path_delay.as_i64();
         if self.free_running {

@@ -42,6 +42,8 @@ impl TxToken {
 /// One message to send.
 #[derive(Debug)]
 pub struct Transmit {
+    /// The port to send on; [`crate::clock::UDS_PORT`] (0) means the UDS management
+    /// socket's last read-write client (forwarded management messages).
     pub port: PortNumber,
     pub destination: Destination,
     /// Event message: send on the event port (UDP 319) and timestamp it.
@@ -62,4 +64,16 @@ pub enum ClockAction {
     SetFrequency { ppb: f64 },
     /// Step the clock by `offset_ns` (positive moves it forward).
     Step { offset_ns: i64 },
+    /// Arm the kernel's leap second for the coming UTC midnight of the system clock: `+1`
+    /// inserts one (23:59:60, `adjtimex` status `STA_INS`), `-1` deletes one (23:59:59 is
+    /// skipped, `STA_DEL`), `0` clears both. Only a disciplined UTC-timescale clock (software
+    /// or legacy timestamping, not free_running) with `kernel_leap 1` asks for it: once with
+    /// 0 at start, then whenever the leap second announced in timePropertiesDS (leap61 /
+    /// leap59, IEEE 1588-2019 8.2.4.3-4) becomes due or has passed (see [`crate::utc`]).
+    SetLeap { leap: i8 },
+    /// Set the kernel's TAI-UTC offset (`adjtimex` `ADJ_TAI`, what `CLOCK_TAI` adds to the
+    /// system clock) to `seconds`: sent by a disciplined UTC-timescale clock when the parent's
+    /// currentUtcOffset is valid and traceable (IEEE 1588-2019 7.2.3, 8.2.4.2) and differs
+    /// from the value last set.
+    SetTaiOffset { seconds: i32 },
 }

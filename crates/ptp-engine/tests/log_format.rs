@@ -198,6 +198,7 @@ fn updating_leap() {
 fn updating_utc_offset() {
     check(Event::UpdatingUtcOffset(37), Level::Info, "updating UTC offset to 37");
     check(Event::UpdatingUtcOffset(-1), Level::Info, "updating UTC offset to -1");
+    check(Event::ClockUpdateSuspendedLeapSecond, Level::Info, "clock update suspended due to leap second");
 }
 
 #[test]

@@ -71,6 +71,7 @@ fn samples() -> Vec<Event> {
         Event::TemporalVortex,
         Event::UpdatingLeap(LeapChange::Insert),
         Event::UpdatingUtcOffset(37),
+        Event::ClockUpdateSuspendedLeapSecond,
         Event::Link { port: 1, up: true },
         Event::PdelayReqOnE2ePort { port: 1 },
         Event::DelayReqOnP2pPort { port: 1 },
@@ -123,6 +124,7 @@ fn samples() -> Vec<Event> {
             | Event::TemporalVortex
             | Event::UpdatingLeap(_)
             | Event::UpdatingUtcOffset(_)
+            | Event::ClockUpdateSuspendedLeapSecond
             | Event::Link { .. }
             | Event::PdelayReqOnE2ePort { .. }
             | Event::DelayReqOnP2pPort { .. }

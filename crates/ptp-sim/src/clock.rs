@@ -5,6 +5,11 @@
 //!
 //! A reading is kept as an exact integer part plus an `f64` fraction of a nanosecond: an `f64`
 //! alone would resolve only 256 ns at the 1.7e18 ns of a real date.
+//!
+//! True time is TAI-based PTP time. A PHC keeps PTP time; the system clock keeps UTC, which is
+//! [`TAI_UTC_OFFSET_S`] seconds behind ([`VirtualClock::new_utc`]), and can have a leap second
+//! armed that it applies at its next UTC midnight, as the kernel does
+//! ([`VirtualClock::set_leap`]).
 
 use ptp_engine::time::ClockTime;
 
@@ -13,6 +18,14 @@ use crate::rng::Rng;
 /// The reading of every clock at true time 0 before its own offset: 2023-11-14 (1.7e9 s
 /// since the PTP epoch), so timestamps look real.
 pub const EPOCH_NS: i128 = 1_700_000_000_000_000_000;
+
+/// TAI - UTC during the simulated run (seconds): a UTC clock reads this much less than a PHC
+/// that keeps PTP time (TAI) when both are right.
+pub const TAI_UTC_OFFSET_S: i32 = 37;
+
+/// Nanoseconds in one UTC day.
+const NS_PER_DAY: i128 = 86_400_000_000_000;
+const NS_PER_SEC: i128 = 1_000_000_000;
 
 /// The wander (random walk of frequency) is applied on a grid of this period, true time.
 pub const WANDER_STEP_NS: i64 = 1_000_000_000;
@@ -68,6 +81,8 @@ pub struct AdjustStats {
     pub clamped: u32,
     /// Largest |frequency| requested (ppb).
     pub max_requested_ppb: f64,
+    /// Leap seconds applied at a UTC midnight: +1 per inserted second, -1 per deleted one.
+    pub leap_seconds: i32,
 }
 
 /// A free-running oscillator that the engine may steer.
@@ -85,13 +100,25 @@ pub struct VirtualClock {
     next_wander: i64,
     rng: Rng,
     stats: AdjustStats,
+    /// The armed leap second (+1 insert, -1 delete) and the reading at which it applies.
+    leap: Option<(i8, i128)>,
 }
 
 impl VirtualClock {
     /// A clock created at true time `start` (its wander grid starts there), with its own random
     /// stream.
     pub fn new(params: ClockParams, start: i64, rng: Rng) -> Self {
-        let base_int = EPOCH_NS + i128::from(start) + i128::from(params.offset_ns);
+        Self::with_epoch(params, start, rng, EPOCH_NS)
+    }
+
+    /// As [`VirtualClock::new`] for a clock that keeps UTC (the system clock): it reads
+    /// [`TAI_UTC_OFFSET_S`] seconds less than a PHC with the same parameters.
+    pub fn new_utc(params: ClockParams, start: i64, rng: Rng) -> Self {
+        Self::with_epoch(params, start, rng, EPOCH_NS - i128::from(TAI_UTC_OFFSET_S) * NS_PER_SEC)
+    }
+
+    fn with_epoch(params: ClockParams, start: i64, rng: Rng, epoch: i128) -> Self {
+        let base_int = epoch + i128::from(start) + i128::from(params.offset_ns);
         VirtualClock {
             params,
             base_int,
@@ -102,6 +129,7 @@ impl VirtualClock {
             next_wander: start.saturating_add(WANDER_STEP_NS),
             rng,
             stats: AdjustStats::default(),
+            leap: None,
         }
     }
 
@@ -153,12 +181,49 @@ impl VirtualClock {
     /// The reading at true time `t`.
     pub fn read(&mut self, t: i64) -> Reading {
         self.advance(t);
+        self.apply_leap(t);
         self.at(t)
+    }
+
+    /// Arm a leap second at `t` (`adjtimex` STA_INS / STA_DEL): +1 inserts one at the next
+    /// UTC midnight of this clock's reading (the reading steps back 1 s when it reaches
+    /// midnight, so 23:59:59 is played twice), -1 deletes one (the reading steps forward
+    /// 1 s when it reaches 23:59:59), 0 disarms. Readings are UTC ns since 1970.
+    pub fn set_leap(&mut self, leap: i8, t: i64) {
+        self.advance(t);
+        self.apply_leap(t);
+        let now = self.at(t).int;
+        let midnight = (now.div_euclid(NS_PER_DAY) + 1) * NS_PER_DAY;
+        self.leap = match leap.signum() {
+            1 => Some((1, midnight)),
+            -1 => Some((-1, midnight - NS_PER_SEC)),
+            _ => None,
+        };
+    }
+
+    /// The armed leap second, if any (+1 or -1).
+    pub fn armed_leap(&self) -> Option<i8> {
+        self.leap.map(|(l, _)| l)
+    }
+
+    /// Apply the armed leap second if the reading has reached its time by `t`. The step is a
+    /// constant shift, so applying it at the first look after the instant gives the same
+    /// readings as applying it at the instant.
+    fn apply_leap(&mut self, t: i64) {
+        let Some((leap, at)) = self.leap else { return };
+        if self.at(t).int < at {
+            return;
+        }
+        self.rebase(t);
+        self.base_int -= i128::from(leap) * NS_PER_SEC;
+        self.stats.leap_seconds += i32::from(leap);
+        self.leap = None;
     }
 
     /// Set the adjustment to `ppb` (absolute, positive = faster) at `t`, clamped to ±max_adj.
     pub fn set_frequency(&mut self, ppb: f64, t: i64) {
         self.advance(t);
+        self.apply_leap(t);
         self.rebase(t);
         let max = self.params.max_adj_ppb;
         let ppb = if ppb.is_finite() { ppb } else { 0.0 };
@@ -172,6 +237,7 @@ impl VirtualClock {
     /// Step the clock by `offset_ns` at `t` (positive = forward).
     pub fn step(&mut self, offset_ns: i64, t: i64) {
         self.advance(t);
+        self.apply_leap(t);
         self.rebase(t);
         self.base_int += i128::from(offset_ns);
         self.stats.steps += 1;
@@ -218,6 +284,55 @@ mod tests {
         assert_eq!(c.stats().steps, 1);
         c.set_frequency(f64::NAN, 3 * S);
         assert_eq!(c.adjustment_ppb(), 0.0);
+    }
+
+    #[test]
+    fn a_utc_clock_reads_tai_minus_the_utc_offset() {
+        let p = ClockParams { offset_ns: 5, frequency_ppb: 0.0, wander: 0.0, max_adj_ppb: 500_000.0 };
+        let mut tai = VirtualClock::new(p.clone(), 0, Rng::new(1));
+        let mut utc = VirtualClock::new_utc(p, 0, Rng::new(1));
+        assert_eq!(tai.read(S).int - utc.read(S).int, 37 * i128::from(S));
+    }
+
+    #[test]
+    fn leap_seconds_apply_at_the_next_utc_midnight() {
+        let day = i128::from(86_400 * S);
+        // A clock at 23:59:30 UTC.
+        let mut c = clock(0, 0.0);
+        let r0 = c.read(0).int;
+        let to_midnight = day - r0.rem_euclid(day);
+        c.step(i64::try_from(to_midnight).unwrap() - 30 * S, 0);
+        let start = c.read(0).int;
+        assert_eq!(start.rem_euclid(day), day - 30 * i128::from(S));
+        // Inserted: 23:59:59 is played twice; the clock reads 1 s less from midnight on.
+        c.set_leap(1, S);
+        assert_eq!(c.armed_leap(), Some(1));
+        assert_eq!(c.read(29 * S).int - start, 29 * i128::from(S));
+        assert_eq!(c.read(30 * S - 1).int - start, 30 * i128::from(S) - 1);
+        assert_eq!(c.read(30 * S).int - start, 29 * i128::from(S));
+        assert_eq!(c.read(40 * S).int - start, 39 * i128::from(S));
+        assert_eq!(c.armed_leap(), None);
+        assert_eq!(c.stats().leap_seconds, 1);
+        // Applied lazily, the result is the same as at the instant: read first 10 s later.
+        let mut d = clock(0, 0.0);
+        d.step(i64::try_from(to_midnight).unwrap() - 30 * S, 0);
+        d.set_leap(1, S);
+        assert_eq!(d.read(40 * S).int - start, 39 * i128::from(S));
+
+        // Deleted: the reading jumps from 23:59:59 to midnight.
+        let mut c = clock(0, 0.0);
+        c.step(i64::try_from(to_midnight).unwrap() - 30 * S, 0);
+        c.set_leap(-1, S);
+        assert_eq!(c.read(29 * S - 1).int - start, 29 * i128::from(S) - 1);
+        assert_eq!(c.read(29 * S).int - start, 30 * i128::from(S));
+        assert_eq!(c.stats().leap_seconds, -1);
+        // Disarmed: nothing happens.
+        let mut c = clock(0, 0.0);
+        c.step(i64::try_from(to_midnight).unwrap() - 30 * S, 0);
+        c.set_leap(1, S);
+        c.set_leap(0, 2 * S);
+        assert_eq!(c.read(40 * S).int - start, 40 * i128::from(S));
+        assert_eq!(c.stats().leap_seconds, 0);
     }
 
     #[test]

@@ -109,9 +109,10 @@ pub struct NodeSpec {
 }
 
 impl NodeSpec {
-    /// Whether ptp4l disciplines the system clock (software timestamping) rather than the PHC.
+    /// Whether ptp4l disciplines the system clock (software or legacy timestamping) rather
+    /// than the PHC.
     pub fn disciplines_system_clock(&self) -> bool {
-        self.config.global_enum::<TimeStamping>() == TimeStamping::Software
+        ptp_engine::utc::is_utc_timescale(self.config.global_enum::<TimeStamping>())
     }
 }
 

@@ -6,6 +6,13 @@
 //! [`Clock::handle_tx_timestamp`] right after [`Clock::poll_transmit`], timers through
 //! [`Clock::handle_timeout`] at [`Clock::poll_timeout`], link changes through
 //! [`Clock::handle_link`], and every [`ClockAction`] applied to the node's disciplined clock.
+//!
+//! Timescales: a PHC keeps PTP time (TAI) and the system clock UTC, [`TAI_UTC_OFFSET_S`]
+//! behind (see [`crate::clock`]). A node's offset is measured in its reference's timescale: a
+//! node disciplining its system clock (UTC) against a reference on a PHC (TAI) is right when
+//! it is that many seconds behind (plus the leap seconds its kernel applied), which is what
+//! ptp4l's UTC correction aims for; otherwise clocks are compared as they read (a PHC slave of
+//! a software grandmaster follows the grandmaster's UTC, as ptp4l does).
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, BinaryHeap};
@@ -19,7 +26,7 @@ use ptp_engine::time::{ClockTime, Instant};
 use ptp_engine::transmit::{ClockAction, Transmit};
 use ptp_wire::{ClockIdentity, Message, MessageBody};
 
-use crate::clock::{Reading, VirtualClock};
+use crate::clock::{Reading, VirtualClock, TAI_UTC_OFFSET_S};
 use crate::network::{Delivery, Network};
 use crate::report::{NodeOutcome, Outcome, Samples};
 use crate::rng::Rng;
@@ -80,6 +87,11 @@ pub struct SimNode {
     /// Times the engine asked for a deadline that had already passed right after its
     /// timeout was handled (a livelock guard moved it on by 1 ns).
     stuck_timers: u64,
+    /// Leap seconds the engine armed or cleared (true time, +1 / -1 / 0), in order.
+    leap_requests: Vec<(i64, i8)>,
+    /// The kernel's TAI offset as the engine last set it (recorded only: the error metric
+    /// uses the true TAI - UTC).
+    tai_offset: Option<i32>,
 }
 
 impl SimNode {
@@ -123,6 +135,18 @@ impl SimNode {
     }
     pub fn system_clock(&self) -> &VirtualClock {
         &self.system
+    }
+    /// Whether the disciplined clock keeps UTC (the system clock) rather than PTP time.
+    pub fn keeps_utc(&self) -> bool {
+        self.uses_system_clock
+    }
+    /// Every leap second the engine armed (+1, -1) or cleared (0), with its true time (ns).
+    pub fn leap_requests(&self) -> &[(i64, i8)] {
+        &self.leap_requests
+    }
+    /// The TAI - UTC offset (s) the engine last gave the kernel, if it did.
+    pub fn tai_offset(&self) -> Option<i32> {
+        self.tai_offset
     }
 }
 
@@ -184,7 +208,7 @@ impl Simulation {
             let identity = node_identity(i);
             let uses_system_clock = spec.disciplines_system_clock();
             let phc = VirtualClock::new(spec.phc.clone(), 0, Rng::stream(seed, "phc", idx));
-            let system = VirtualClock::new(spec.system_clock.clone(), 0, Rng::stream(seed, "system clock", idx));
+            let system = VirtualClock::new_utc(spec.system_clock.clone(), 0, Rng::stream(seed, "system clock", idx));
             // Fail now rather than at the start time if the engine cannot be built.
             let max_adj = if uses_system_clock { spec.system_clock.max_adj_ppb } else { spec.phc.max_adj_ppb };
             build_engine(&spec.config, identity, max_adj, Instant::from_nanos(spec.start_ns))
@@ -213,6 +237,8 @@ impl Simulation {
                 started_at: None,
                 stopped_at: None,
                 stuck_timers: 0,
+                leap_requests: Vec::new(),
+                tai_offset: None,
             });
         }
         let mut sim = Simulation {
@@ -444,6 +470,11 @@ impl Simulation {
                 match a {
                     ClockAction::SetFrequency { ppb } => clock.set_frequency(ppb, now),
                     ClockAction::Step { offset_ns } => clock.step(offset_ns, now),
+                    ClockAction::SetLeap { leap } => {
+                        clock.set_leap(leap, now);
+                        node.leap_requests.push((now, leap));
+                    }
+                    ClockAction::SetTaiOffset { seconds } => node.tai_offset = Some(seconds),
                 }
             }
             while let Some(e) = engine.poll_event() {
@@ -524,18 +555,26 @@ impl Simulation {
     fn sample(&mut self) {
         let now = self.now;
         let reference = self.reference();
-        let r: Option<(Reading, f64)> = reference.map(|r| {
+        let r: Option<(Reading, f64, bool)> = reference.map(|r| {
+            let utc = self.nodes[r].uses_system_clock;
             let c = self.nodes[r].disciplined();
             let reading = c.read(now);
-            (reading, c.frequency_error_ppb())
+            (reading, c.frequency_error_ppb(), utc)
         });
         self.samples.times_ns.push(now);
         self.samples.reference.push(reference);
         for (i, node) in self.nodes.iter_mut().enumerate() {
             let (mut off, mut freq, mut delay) = (f64::NAN, f64::NAN, f64::NAN);
-            if let (true, Some((rr, rf))) = (node.running, r) {
+            if let (true, Some((rr, rf, ref_utc))) = (node.running, r) {
+                let utc = node.uses_system_clock;
                 let c = node.disciplined();
-                off = c.read(now).minus(rr);
+                let mut reading = c.read(now);
+                if utc && !ref_utc {
+                    // UTC to TAI: the offset at the start plus the leap seconds applied since.
+                    let tai_utc = i128::from(TAI_UTC_OFFSET_S) + i128::from(c.stats().leap_seconds);
+                    reading.int += tai_utc * 1_000_000_000;
+                }
+                off = reading.minus(rr);
                 freq = c.frequency_error_ppb() - rf;
                 if let Some(e) = node.engine.as_ref() {
                     if e.ports().iter().any(|p| p.state() == PortState::Slave) {

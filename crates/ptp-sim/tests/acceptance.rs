@@ -1,9 +1,10 @@
-//! The eight acceptance scenarios of the simulator (issue 5), each loaded from
+//! The acceptance scenarios of the simulator (issue 5, and 9 for the UTC offset), each loaded from
 //! `scenarios/*.toml` with its fixed seed. Each test prints its figures (run with
 //! `--nocapture` to see them) and asserts the bounds stated in the test.
 //!
 //! Offsets are true ones: each node's disciplined clock minus the grandmaster's at the same
-//! instant, sampled once a second.
+//! instant (a system clock, which keeps UTC, converted to TAI against a PHC grandmaster),
+//! sampled once a second.
 
 use std::path::PathBuf;
 
@@ -316,4 +317,62 @@ fn scenario_8_software_timestamps_converge() {
         let n = &o.nodes[idx(&o, slave)];
         assert_eq!(n.adjust.steps, 1);
     }
+}
+
+#[test]
+fn scenario_9_software_slave_of_a_hardware_grandmaster_keeps_utc() {
+    let s = scenario("09-utc-offset.toml");
+    let mut sim = Simulation::new(&s, s.seed).unwrap_or_else(|e| panic!("{e}"));
+    sim.run_until(sim.end());
+    let end = sim.now();
+    // The clocks themselves: the software slave's system clock reads UTC, 37 s behind the
+    // grandmaster's PHC (PTP time); the hardware slave's PHC reads the grandmaster's time.
+    let gm_phc = sim.node("gm").unwrap().phc().clone().read(end);
+    let sw_utc = sim.node("sw").unwrap().system_clock().clone().read(end);
+    let hw_phc = sim.node("hw").unwrap().phc().clone().read(end);
+    let sw_behind = gm_phc.minus(sw_utc);
+    println!("sw system clock behind gm PHC by {:.6} s; hw PHC {:+.1} ns", sw_behind * 1e-9, hw_phc.minus(gm_phc));
+    assert!((sw_behind - 37e9).abs() < 100_000.0, "{sw_behind}");
+    assert!(hw_phc.minus(gm_phc).abs() < 1_000.0);
+    assert!(sim.node("sw").unwrap().keeps_utc() && !sim.node("hw").unwrap().keeps_utc());
+    // ptp4l cleared the kernel's leap second flag at start; no leap second, no valid offset.
+    assert_eq!(sim.node("sw").unwrap().leap_requests(), [(0, 0)]);
+    assert_eq!(sim.node("sw").unwrap().tai_offset(), None);
+    assert!(sim.node("hw").unwrap().leap_requests().is_empty());
+
+    let o = sim.finish();
+    print_summary("9. UTC offset: hardware grandmaster, software slave", &o);
+    // The software slave converges like scenario 8's (measured in TAI: its UTC reading + 37 s).
+    let conv = converged_at(&o, "sw", 0, s.report.converge_bound_ns);
+    let w = stats(&o, "sw", 60 * S, o.duration_ns);
+    println!(
+        "sw: converged (< 50 us) at {}; from 60 s: RMS offset {:.2} us, max {:.2} us",
+        when(conv),
+        w.rms_offset_ns / 1e3,
+        w.max_offset_ns / 1e3
+    );
+    assert!(conv.is_some_and(|t| t <= 60 * S), "sw converged at {conv:?}");
+    assert!(w.samples > 500);
+    assert!(w.rms_offset_ns < 20_000.0, "sw rms {}", w.rms_offset_ns);
+    assert!(w.max_offset_ns < 50_000.0, "sw max {}", w.max_offset_ns);
+    let n = &o.nodes[idx(&o, "sw")];
+    assert_eq!(n.port_states, vec![PortState::Slave]);
+    // One step, of the 0.1 s the clock was off UTC: ptp4l never saw the 37 s.
+    assert_eq!(n.adjust.steps, 1);
+    let worst = n
+        .events
+        .iter()
+        .filter_map(|(_, e)| match e {
+            Event::MasterOffset { offset_ns, .. } => Some(offset_ns.unsigned_abs()),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    assert!((50_000_000..200_000_000).contains(&worst), "largest logged offset {worst} ns");
+    // The hardware slave follows the grandmaster's PTP time.
+    let conv = converged_at(&o, "hw", 0, 1_000.0);
+    let w = stats(&o, "hw", 60 * S, o.duration_ns);
+    println!("hw: converged (< 1 us) at {}; from 60 s: RMS offset {:.1} ns", when(conv), w.rms_offset_ns);
+    assert!(conv.is_some_and(|t| t <= 60 * S), "hw converged at {conv:?}");
+    assert!(w.rms_offset_ns < 1_000.0, "hw rms {}", w.rms_offset_ns);
 }

@@ -54,6 +54,9 @@ pub struct Outputs {
     pub state_decision: bool,
     /// Port state changes the clock has to act on.
     pub fsm: VecDeque<(PortNumber, FsmEvent)>,
+    /// Management messages received on a port, for the clock to answer and forward
+    /// (IEEE 1588-2019 15.3; linuxptp `clock_manage`).
+    pub management: VecDeque<(PortNumber, Message)>,
 }
 
 /// The clock-wide values a port reads while it works.
@@ -182,6 +185,20 @@ impl Port {
             domain_number: clock.default_ds.domain_number,
             source_port_identity: self.identity,
         }
+    }
+
+    /// Send an already encoded general message (a management response or a forwarded
+    /// management message) to the primary multicast group, counting it.
+    pub(crate) fn send_general_bytes(&mut self, out: &mut Outputs, t: MessageType, bytes: Vec<u8>) {
+        self.counters.count_tx(t);
+        out.transmits.push_back(Transmit {
+            port: self.number,
+            destination: Destination::Multicast,
+            event: false,
+            bytes,
+            tx_token: None,
+            one_step: false,
+        });
     }
 
     fn send(&mut self, out: &mut Outputs, m: &Message, destination: Destination, want_ts: bool) {
@@ -357,8 +374,12 @@ impl Port {
                 }
                 PortTimer::FaultReset => {
                     out.events.push_back(Event::ClearingFault { port: self.number });
-                    self.fault = None;
-                    out.fsm.push_back((self.number, FsmEvent::FaultCleared));
+                    // linuxptp clears the fault only on a link that is up; a port whose link
+                    // is still down stays FAULTY until the link-up report.
+                    if self.link_up {
+                        self.fault = None;
+                        out.fsm.push_back((self.number, FsmEvent::FaultCleared));
+                    }
                 }
             }
         }
@@ -399,9 +420,9 @@ impl Port {
             MessageType::PdelayReq => self.handle_pdelay_req(m, rx, now, clock, out),
             MessageType::PdelayResp => self.handle_pdelay_resp(m, rx, out),
             MessageType::PdelayRespFollowUp => self.handle_pdelay_resp_follow_up(m, out),
-            // Management is answered by the clock (a later issue); Signaling (unicast
-            // negotiation, interval requests) too.
-            MessageType::Signaling | MessageType::Management => {
+            MessageType::Management => out.management.push_back((self.number, m.clone())),
+            // Signaling (unicast negotiation, interval requests) is not built yet.
+            MessageType::Signaling => {
                 self.drop_message(out, DropReason::Unexpected(t));
             }
         }

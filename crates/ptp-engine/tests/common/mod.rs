@@ -33,11 +33,20 @@ pub struct SimClock {
     /// Natural frequency error (ppb) plus the last adjustment the engine set.
     pub freq_error_ppb: f64,
     pub adj_ppb: f64,
+    /// The kernel requests (SetLeap, SetTaiOffset) the engine made, in order: recorded only.
+    pub kernel: Vec<ClockAction>,
 }
 
 impl SimClock {
     pub fn new(offset_ns: f64, freq_error_ppb: f64) -> Self {
-        SimClock { base_local: EPOCH_NS, base_frac: offset_ns, base_true: 0, freq_error_ppb, adj_ppb: 0.0 }
+        SimClock {
+            base_local: EPOCH_NS,
+            base_frac: offset_ns,
+            base_true: 0,
+            freq_error_ppb,
+            adj_ppb: 0.0,
+            kernel: Vec::new(),
+        }
     }
     fn rate(&self) -> f64 {
         1.0 + (self.freq_error_ppb + self.adj_ppb) * 1e-9
@@ -61,6 +70,7 @@ impl SimClock {
         match a {
             ClockAction::SetFrequency { ppb } => self.adj_ppb = ppb,
             ClockAction::Step { offset_ns } => self.base_local += i128::from(offset_ns),
+            ClockAction::SetLeap { .. } | ClockAction::SetTaiOffset { .. } => self.kernel.push(a),
         }
     }
     /// Local minus true time (the clock's error against a perfect reference at `true_ns`).
