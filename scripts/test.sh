@@ -10,9 +10,10 @@ for c in rustfmt clippy; do
 done
 
 # System packages: linuxptp (Debian's ptp4l, the interop peer) and iproute2 (`ip netns`, veth
-# pairs) for the interop tests (crates/ptp-tools/tests/interop.rs, run as root). Kept as the
-# one place to install them.
-APT_PACKAGES=(linuxptp iproute2)
+# pairs) for the interop tests (crates/ptp-tools/tests/interop.rs, run as root), and util-linux
+# (`unshare`, private mount namespaces) for crates/ptp-tools/tests/system.rs. Kept as the one
+# place to install them.
+APT_PACKAGES=(linuxptp iproute2 util-linux)
 if [ "${#APT_PACKAGES[@]}" -gt 0 ]; then
   missing=()
   for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

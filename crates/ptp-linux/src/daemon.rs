@@ -2,11 +2,11 @@
 //! the engine's next deadline, and a single-threaded `poll()` over the sockets and the timerfd
 //! (DESIGN.md, "Running on Linux" and "Running under a libc-interposing simulator").
 //!
-//! Status: software time stamping over UDPv4, UDPv6 and L2, with `free_running 1` only (no
-//! clock adjustment yet: neither CLOCK_REALTIME nor a PHC is steered). Hardware time stamping
-//! is not built; the settings that need it are refused at start-up by [`check_config`].
-//! Management GETs are answered on the UDS sockets ([`crate::uds`]); link monitoring uses
-//! [`crate::rtnl`] when a netlink socket opens.
+//! The clock it steers follows linuxptp's `clock_create`: none with `free_running 1`, the
+//! PHC of the interfaces (or `-p`) with hardware time stamping, CLOCK_REALTIME with software
+//! or legacy time stamping; the engine's [`ClockAction`]s become `clock_adjtime` calls through
+//! [`AdjClock`]. Management is answered on the UDS sockets ([`crate::uds`]) and the network
+//! ports; link monitoring uses [`crate::rtnl`] when a netlink socket opens.
 
 use std::io::{self, Write};
 use std::time::Duration;
@@ -17,16 +17,18 @@ use ptp_engine::clock::{Clock, ClockError};
 use ptp_engine::log::{Dialect, Level, LogLine, PortNames, Printer, Stream};
 use ptp_engine::state::FaultType;
 use ptp_engine::time::{ClockTime, Instant};
-use ptp_engine::transmit::{Destination as EngineDestination, Transmit};
+use ptp_engine::transmit::{ClockAction, Destination as EngineDestination, Transmit};
 use ptp_wire::{ClockIdentity, NetworkProtocol, PortAddress};
 
+use crate::clockadj::AdjClock;
+use crate::phc::Phc;
 use crate::sys::{self, ClockId, Timespec};
 use crate::timer::{PollIndex, Poller, Timer};
 use crate::transport::{Channel, Destination, PeerAddress, TimestampMode, Transport, TransportKind, TransportOptions};
 
 /// The configuration keys this driver honours (on top of the engine's
-/// [`ptp_engine::config::ENGINE_KEYS`]). Keys of features not built yet (`uds_address`,
-/// `uds_ro_address`, hardware time stamping, ...) are deliberately absent, so that
+/// [`ptp_engine::config::ENGINE_KEYS`]). Keys of features not built yet (`phc_index`,
+/// `boundary_clock_jbod`, `write_phase_mode`, ...) are deliberately absent, so that
 /// [`ptp_engine::config::unsupported_settings`] refuses them when they differ from the default.
 pub const DRIVER_KEYS: &[&str] = &[
     "network_transport",
@@ -59,6 +61,9 @@ pub enum DaemonError {
     Config(String),
     /// The engine refused the configuration.
     Clock(ClockError),
+    /// The clock could not be created; the reason was logged first, as linuxptp does
+    /// before `failed to create a clock`.
+    ClockCreate,
     /// An OS call failed.
     Io(String),
 }
@@ -69,6 +74,7 @@ impl std::fmt::Display for DaemonError {
             DaemonError::Unsupported(lines) => f.write_str(&lines.join("\n")),
             DaemonError::Config(s) | DaemonError::Io(s) => f.write_str(s),
             DaemonError::Clock(e) => write!(f, "failed to create a clock: {e}"),
+            DaemonError::ClockCreate => f.write_str("failed to create a clock"),
         }
     }
 }
@@ -84,31 +90,13 @@ pub fn check_config(cfg: &Config) -> Result<(), DaemonError> {
     if cfg.interfaces().is_empty() {
         return Err(DaemonError::Config("no interface specified".into()));
     }
-    match cfg.global_enum::<TimeStamping>() {
-        TimeStamping::Software => {}
-        other => {
-            return Err(DaemonError::Config(format!(
-                "time_stamping {} is not supported yet by ptp-rs; use software time stamping (-S)",
-                enum_word(other)
-            )))
-        }
-    }
-    if cfg.global_int("free_running") == 0 {
+    if cfg.global_enum::<TimeStamping>() == TimeStamping::P2p1Step {
         return Err(DaemonError::Config(
-            "clock adjustment not supported yet, use free_running 1 (--free_running=1)".into(),
+            "time_stamping p2p1step is not supported yet by ptp-rs (one-step Pdelay_Resp); use onestep or hardware"
+                .into(),
         ));
     }
     Ok(())
-}
-
-fn enum_word(t: TimeStamping) -> &'static str {
-    match t {
-        TimeStamping::Software => "software",
-        TimeStamping::Hardware => "hardware",
-        TimeStamping::Legacy => "legacy",
-        TimeStamping::OneStep => "onestep",
-        TimeStamping::P2p1Step => "p2p1step",
-    }
 }
 
 /// Where log lines go: print.c's `verbose`, `use_syslog`, `logging_level` and `message_tag`.
@@ -211,7 +199,7 @@ pub fn transport_options(cfg: &Config, iface: &str) -> Result<TransportOptions, 
     };
     let clamp_u8 = |v: i32| u8::try_from(v.max(0)).unwrap_or(u8::MAX);
     Ok(TransportOptions {
-        timestamping: TimestampMode::Software,
+        timestamping: TimestampMode::from_config(cfg.global_enum::<TimeStamping>()),
         tx_timestamp_timeout_ms: u32::try_from(cfg.global_int("tx_timestamp_timeout")).unwrap_or(10),
         udp_ttl: clamp_u8(cfg.port_int(iface, "udp_ttl")),
         dscp_event: clamp_u8(cfg.global_int("dscp_event")),
@@ -222,6 +210,87 @@ pub fn transport_options(cfg: &Config, iface: &str) -> Result<TransportOptions, 
         socket_priority: cfg.global_int("socket_priority"),
         ..TransportOptions::default()
     })
+}
+
+/// What ptp4l takes from its command line beyond configuration keys.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunOptions {
+    /// `-p`: the PHC device (deprecated in linuxptp; ignored for software and legacy time
+    /// stamping).
+    pub phc_device: Option<String>,
+}
+
+/// The PHC index the clock uses, as linuxptp's `clock_create` picks it: none (-1) for software
+/// and legacy time stamping, else the `-p` device, else the first interface's PHC. `Err` when
+/// it cannot be determined, with the message linuxptp logs.
+pub fn select_phc_index(
+    mode: TimeStamping,
+    phc_device: Option<&str>,
+    first_interface: Option<&crate::transport::TsInfo>,
+) -> Result<i32, String> {
+    match mode {
+        TimeStamping::Software | TimeStamping::Legacy => Ok(-1),
+        _ => match (phc_device, first_interface) {
+            (Some(dev), _) => crate::phc::parse_phc_device(dev).ok_or_else(|| format!("bad ptp device string {dev}")),
+            (None, Some(info)) => Ok(info.phc_index),
+            (None, None) => Err("PTP device not specified and automatic determination is not supported. \
+                 Please specify PTP device."
+                .into()),
+        },
+    }
+}
+
+/// The clock the daemon steers and the servo's limits: `None` with `free_running`.
+struct Steering {
+    clock: Option<AdjClock>,
+    max_freq_ppb: i32,
+    initial_freq_ppb: f64,
+}
+
+/// Open the clock to steer (linuxptp `clock_create`): a PHC for hardware time stamping,
+/// CLOCK_REALTIME for software and legacy; read its frequency and limit.
+fn open_steering(cfg: &Config, phc_index: i32, logger: &Logger) -> Result<Steering, DaemonError> {
+    let now = monotonic();
+    let err = |text: String| {
+        logger.say(now, Level::Err, text);
+        DaemonError::ClockCreate
+    };
+    if cfg.global_int("free_running") != 0 {
+        return Ok(Steering {
+            clock: None,
+            max_freq_ppb: ptp_engine::sync::DEFAULT_MAX_FREQUENCY_PPB,
+            initial_freq_ppb: 0.0,
+        });
+    }
+    let (clock, max_freq_ppb) = if phc_index >= 0 {
+        let path = crate::phc::phc_device_for_index(phc_index);
+        let phc = Phc::open(&path).map_err(|e| err(format!("Failed to open {path}: {}", errno_text(&e))))?;
+        let max = phc.max_adj_ppb().unwrap_or(0);
+        if max == 0 {
+            return Err(err("clock is not adjustable".into()));
+        }
+        (AdjClock::phc(phc), max)
+    } else {
+        let clock = AdjClock::realtime();
+        let max = clock.max_frequency_ppb().unwrap_or_else(|e| {
+            logger.say(now, Level::Err, format!("failed to read out the clock maximum adjustment: {}", errno_text(&e)));
+            crate::clockadj::max_frequency_ppb_from(0, clock.tick_model())
+        });
+        (clock, max)
+    };
+    let initial_freq_ppb = clock.frequency_ppb().unwrap_or_else(|e| {
+        logger.say(now, Level::Err, format!("failed to read out the clock frequency adjustment: {}", errno_text(&e)));
+        0.0
+    });
+    // linuxptp truncates the reading to an int (and writes it back, after clearing the leap
+    // status: [`Daemon::with_options`]).
+    let initial_freq_ppb = initial_freq_ppb.trunc();
+    Ok(Steering { clock: Some(clock), max_freq_ppb, initial_freq_ppb })
+}
+
+/// `%m`: glibc's text for an OS error.
+fn errno_text(e: &io::Error) -> String {
+    ptp_config::error::strerror(e)
 }
 
 struct PortIo {
@@ -244,6 +313,11 @@ pub struct Daemon {
     armed: Option<Instant>,
     /// Management sockets (read-write, read-only) with their poll slots.
     uds: Vec<(crate::uds::UdsSocket, PollIndex)>,
+    /// The address of the read-write UDS socket's last client: forwarded management
+    /// messages go there (linuxptp's UDS port remembers its last peer the same way).
+    uds_client: Option<Vec<u8>>,
+    /// The clock the servo steers; `None` with `free_running`.
+    steered: Option<AdjClock>,
 }
 
 impl std::fmt::Debug for Daemon {
@@ -255,7 +329,57 @@ impl std::fmt::Debug for Daemon {
 impl Daemon {
     /// Open the transports and build the engine clock. Call [`check_config`] first.
     pub fn new(cfg: &Config, logger: Logger) -> Result<Daemon, DaemonError> {
+        Self::with_options(cfg, logger, &RunOptions::default())
+    }
+
+    /// As [`Daemon::new`], with ptp4l's command-line-only options.
+    pub fn with_options(cfg: &Config, logger: Logger, opts: &RunOptions) -> Result<Daemon, DaemonError> {
         check_config(cfg)?;
+        let mode = cfg.global_enum::<TimeStamping>();
+        // linuxptp's clock_create: every interface must offer the time stamping asked for
+        // (checked only where ETHTOOL_GET_TS_INFO answers).
+        let mut infos = Vec::new();
+        for iface in cfg.interfaces() {
+            let info = crate::transport::ts_info(iface.name()).ok();
+            if info.as_ref().is_some_and(|i| !crate::tsinfo::supports(i, mode)) {
+                logger.say(monotonic(), Level::Err, crate::tsinfo::unsupported_mode_message(iface.name()));
+                return Err(DaemonError::ClockCreate);
+            }
+            infos.push(info);
+        }
+        let phc_index = select_phc_index(mode, opts.phc_device.as_deref(), infos.first().and_then(Option::as_ref))
+            .map_err(|text| {
+                logger.say(monotonic(), Level::Err, text);
+                DaemonError::ClockCreate
+            })?;
+        if phc_index >= 0 {
+            logger.say(monotonic(), Level::Info, format!("selected /dev/ptp{phc_index} as PTP clock"));
+            // Every port must time stamp with that PHC (linuxptp port_open; jbod is not built).
+            for (iface, info) in cfg.interfaces().iter().zip(&infos) {
+                let Some(attached) = info.as_ref().map(|i| i.phc_index) else { continue };
+                if attached == phc_index {
+                    continue;
+                }
+                let name = iface.name();
+                if let Some(dev) = &opts.phc_device {
+                    logger.say(
+                        monotonic(),
+                        Level::Warning,
+                        format!("{name}: taking {dev} from the command line, not the attached ptp{attached}"),
+                    );
+                } else {
+                    logger.say(monotonic(), Level::Err, format!("{name}: PHC device mismatch"));
+                    logger.say(
+                        monotonic(),
+                        Level::Err,
+                        format!("{name}: /dev/ptp{phc_index} requested, ptp{attached} attached"),
+                    );
+                    logger.say(monotonic(), Level::Err, format!("failed to open port {name}"));
+                    return Err(DaemonError::ClockCreate);
+                }
+            }
+        }
+        let steering = open_steering(cfg, phc_index, &logger)?;
         let mut ports = Vec::new();
         let mut poller = Poller::new();
         let mut names = PortNames::new(Dialect::Linuxptp4);
@@ -282,22 +406,63 @@ impl Daemon {
         };
         let timer = Timer::new().map_err(|e| DaemonError::Io(format!("timerfd_create failed: {e}")))?;
         let timer_index = poller.add_input(&timer);
-        let clock = Clock::from_config(cfg, identity, monotonic()).map_err(DaemonError::Clock)?;
+        let clock =
+            Clock::from_config_with(cfg, identity, steering.max_freq_ppb, steering.initial_freq_ppb, monotonic())
+                .map_err(DaemonError::Clock)?;
         // As linuxptp: without a netlink socket, run on without link monitoring.
         let rtnl = crate::rtnl::Rtnl::open().ok().map(|r| {
             let index = poller.add_input(&r);
             (r, index)
         });
-        let uds = crate::uds::open(cfg)
-            .map_err(|e| DaemonError::Io(format!("failed to open the management sockets: {e}")))?
+        // Each port's link state now, not only its next change (linuxptp's rtnl_link_query).
+        if let Some((r, _)) = &rtnl {
+            for p in &ports {
+                if let Err(e) = r.request_link(p.transport.ifindex()) {
+                    logger.say(monotonic(), Level::Err, format!("rtnl: sendmsg: {}", ptp_config::error::strerror(&e)));
+                }
+            }
+        }
+        // uds::open logs linuxptp's reasons (`uds: bind failed: %m`, `failed to open the
+        // UDS-RW port`); ptp4l then says `failed to create a clock`.
+        let uds = crate::uds::open(cfg, |level, text| logger.say(monotonic(), level, text))
+            .map_err(|_| DaemonError::ClockCreate)?
             .into_iter()
             .map(|u| {
                 let index = poller.add_input(&u);
                 (u, index)
             })
             .collect();
-        let mut daemon = Daemon { clock, ports, timer, timer_index, rtnl, poller, names, logger, armed: None, uds };
+        let mut daemon = Daemon {
+            clock,
+            ports,
+            timer,
+            timer_index,
+            rtnl,
+            poller,
+            names,
+            logger,
+            armed: None,
+            uds,
+            uds_client: None,
+            steered: steering.clock,
+        };
+        // As linuxptp's clock_create: the engine's start-up actions (the kernel leap status
+        // cleared), then the frequency read at start written back (linuxptp works around
+        // kernels whose read silently fails that way), then the ports.
+        while let Some(action) = daemon.clock.poll_action() {
+            daemon.apply(action, monotonic());
+        }
+        if let Some(clock) = &daemon.steered {
+            if let Err(e) = clock.set_frequency_ppb(steering.initial_freq_ppb) {
+                daemon.logger.say(monotonic(), Level::Err, format!("failed to adjust the clock: {}", errno_text(&e)));
+            }
+        }
         daemon.drain(monotonic());
+        // The UDS ports are port 0 to linuxptp, initialised after the network ports.
+        for (sock, _) in &daemon.uds {
+            let text = format!("port 0 ({}): INITIALIZING to LISTENING on INIT_COMPLETE", sock.path().display());
+            daemon.logger.say(monotonic(), Level::Notice, text);
+        }
         Ok(daemon)
     }
 
@@ -346,6 +511,9 @@ impl Daemon {
             }
             let Ok((n, from)) = sock.recv(buf) else { continue };
             let Some(Ok(req)) = buf.get(..n).map(ptp_wire::Message::parse) else { continue };
+            if sock.read_write {
+                self.uds_client = Some(from.clone());
+            }
             for rsp in self.clock.handle_management(&req, sock.read_write, monotonic()) {
                 if let Ok(bytes) = rsp.to_bytes() {
                     let _ = sock.send_to(&bytes, &from);
@@ -432,9 +600,8 @@ impl Daemon {
                 }
             }
             while let Some(action) = self.clock.poll_action() {
-                // check_config requires free_running 1, under which the engine asks for none.
                 worked = true;
-                self.logger.say(now, Level::Debug, format!("ignoring clock action {action:?} (free_running)"));
+                self.apply(action, now);
             }
             if !worked {
                 break;
@@ -442,8 +609,55 @@ impl Daemon {
         }
     }
 
+    /// Carry out one clock action on the steered clock, logging failures with linuxptp's
+    /// clockadj.c texts (the daemon runs on, as linuxptp does).
+    fn apply(&mut self, action: ClockAction, now: Instant) {
+        let Some(clock) = &self.steered else {
+            self.logger.say(now, Level::Debug, format!("ignoring clock action {action:?} (free_running)"));
+            return;
+        };
+        let failed = |what: &str, e: io::Error| (Level::Err, format!("{what}: {}", errno_text(&e)));
+        let result = match action {
+            ClockAction::SetFrequency { ppb } => match clock.set_frequency_ppb(ppb) {
+                Err(e) => Some(failed("failed to adjust the clock", e)),
+                // linuxptp's sysclk_set_sync after each locked update of the system clock.
+                Ok(())
+                    if clock.is_realtime()
+                        && matches!(
+                            self.clock.synchronization().servo_state(),
+                            ptp_engine::state::ServoState::Locked | ptp_engine::state::ServoState::LockedStable
+                        ) =>
+                {
+                    clock.mark_synchronized().err().map(|e| failed("failed to set clock status and maximum error", e))
+                }
+                Ok(()) => None,
+            },
+            ClockAction::Step { offset_ns } => clock.step(offset_ns).err().map(|e| failed("failed to step clock", e)),
+            ClockAction::SetLeap { leap } => match clock.set_leap(leap) {
+                Ok(message) => message.map(|m| (Level::Notice, m.to_string())),
+                Err(e) => Some(failed("failed to set the clock status", e)),
+            },
+            ClockAction::SetTaiOffset { seconds } => {
+                clock.set_tai_offset(seconds).err().map(|e| failed("failed to set TAI offset", e))
+            }
+        };
+        if let Some((level, text)) = result {
+            self.logger.say(now, level, text);
+        }
+    }
+
     fn transmit(&mut self, t: Transmit, now: Instant) {
         let number = t.port;
+        if number == ptp_engine::clock::UDS_PORT {
+            // A forwarded management message for the UDS client.
+            let rw = self.uds.iter().find(|(u, _)| u.read_write);
+            if let (Some((sock, _)), Some(to)) = (rw, &self.uds_client) {
+                if let Err(e) = sock.send_to(&t.bytes, to) {
+                    self.logger.say(now, Level::Debug, format!("uds port: management forward failed: {e}"));
+                }
+            }
+            return;
+        }
         let Some(p) = self.ports.get(usize::from(number).wrapping_sub(1)) else { return };
         let dest = match &t.destination {
             EngineDestination::Multicast => Some(Destination::Primary),
@@ -471,11 +685,11 @@ impl Daemon {
 }
 
 /// Build and run a daemon until a termination signal: the whole of ptp4l after option parsing.
-pub fn run(cfg: &Config, program: &str) -> Result<(), DaemonError> {
+pub fn run(cfg: &Config, program: &str, opts: &RunOptions) -> Result<(), DaemonError> {
     check_config(cfg)?;
     sys::catch_termination_signals().map_err(|e| DaemonError::Io(format!("sigaction failed: {e}")))?;
     let logger = Logger::from_config(program, cfg);
-    let mut daemon = Daemon::new(cfg, logger)?;
+    let mut daemon = Daemon::with_options(cfg, logger, opts)?;
     daemon.run()
 }
 
@@ -495,15 +709,36 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_built() {
-        let e = check_config(&cfg("[global]\ntime_stamping software\n")).unwrap_err().to_string();
-        assert!(e.contains("free_running 1"), "{e}");
-        let e = check_config(&cfg("[global]\nfree_running 1\n")).unwrap_err().to_string();
-        assert!(e.contains("time_stamping hardware is not supported yet"), "{e}");
-        check_config(&cfg(
+        let e = check_config(&cfg("[global]\ntime_stamping p2p1step\n")).unwrap_err().to_string();
+        assert!(e.contains("p2p1step is not supported yet"), "{e}");
+        let e = check_config(&cfg("[global]\nboundary_clock_jbod 1\n")).unwrap_err().to_string();
+        assert!(e.contains("boundary_clock_jbod"), "{e}");
+        for ok in [
             "[global]\nfree_running 1\ntime_stamping software\nuds_address /tmp/x\nuds_ro_address /tmp/y\n",
-        ))
-        .unwrap();
-        check_config(&cfg("[global]\nfree_running 1\ntime_stamping software\nnetwork_transport L2\n")).unwrap();
+            "[global]\nfree_running 1\ntime_stamping software\nnetwork_transport L2\n",
+            "[global]\ntime_stamping software\n",
+            "[global]\ntime_stamping hardware\nkernel_leap 0\n",
+            "[global]\ntime_stamping onestep\n",
+            "[global]\ntime_stamping legacy\n",
+        ] {
+            check_config(&cfg(ok)).unwrap();
+        }
+    }
+
+    #[test]
+    fn phc_selection_follows_linuxptp() {
+        let info =
+            |phc_index| crate::transport::TsInfo { so_timestamping: 0x5f, phc_index, tx_types: 0, rx_filters: 0 };
+        // Software and legacy time stamping steer CLOCK_REALTIME, whatever -p says.
+        assert_eq!(select_phc_index(TimeStamping::Software, Some("/dev/ptp3"), Some(&info(1))), Ok(-1));
+        assert_eq!(select_phc_index(TimeStamping::Legacy, None, None), Ok(-1));
+        // -p wins over the interface; else the first interface's PHC.
+        assert_eq!(select_phc_index(TimeStamping::Hardware, Some("/dev/ptp3"), Some(&info(1))), Ok(3));
+        assert_eq!(select_phc_index(TimeStamping::OneStep, None, Some(&info(2))), Ok(2));
+        // Without ETHTOOL_GET_TS_INFO and without -p linuxptp gives up.
+        let e = select_phc_index(TimeStamping::Hardware, None, None).unwrap_err();
+        assert!(e.starts_with("PTP device not specified and automatic determination is not supported."), "{e}");
+        assert!(select_phc_index(TimeStamping::Hardware, Some("/dev/ttyS0"), None).is_err());
     }
 
     #[test]

@@ -10,12 +10,15 @@
 //! management endpoints and rtnetlink link monitoring.
 #![deny(unsafe_code)]
 
+pub mod clockadj;
 pub mod daemon;
+pub mod phc;
 pub mod rtnl;
 #[allow(unsafe_code)]
 pub mod sys;
 pub mod timer;
 pub mod transport;
+pub mod tsinfo;
 pub mod uds;
 
 pub use sys::{ClockId, Timespec};

@@ -2,6 +2,12 @@
 //! RTMGRP_LINK multicast group, in the daemon's poll set. Each RTM_NEWLINK message reports an
 //! interface's flags; a port's link is up while IFF_RUNNING is set.
 //!
+//! The kernel reports only changes to the group, so at start-up linuxptp asks for each port's
+//! current state (`rtnl_link_query` from `port_initialize`): [`Rtnl::request_link`] sends that
+//! RTM_GETLINK, and the kernel's RTM_NEWLINK answer arrives on the same socket, read by
+//! [`Rtnl::read`] like any report. A port whose link is already down thus logs `link down` and
+//! goes from LISTENING to FAULTY on FAULT_DETECTED right after start, as linuxptp's does.
+//!
 //! Opened with plain `socket`/`bind` through [`crate::sys`]; where netlink sockets do not exist
 //! (the clknetsim simulator, restricted sandboxes) [`Rtnl::open`] fails and the daemon runs on
 //! without link monitoring, as linuxptp does.
@@ -15,6 +21,10 @@ const NLMSG_HDRLEN: usize = 16;
 const IFINFOMSG_LEN: usize = 16;
 const NLMSG_DONE: u16 = 3;
 const RTM_NEWLINK: u16 = 16;
+const RTM_GETLINK: u16 = 18;
+const NLM_F_REQUEST: u16 = 1;
+/// Length of an RTM_GETLINK request: header and one `struct ifinfomsg`.
+pub const LINK_REQUEST_LEN: usize = NLMSG_HDRLEN + IFINFOMSG_LEN;
 /// `RTMGRP_LINK`.
 pub const RTMGRP_LINK: u32 = 1;
 
@@ -44,6 +54,13 @@ impl Rtnl {
 
     pub fn fd(&self) -> BorrowedFd<'_> {
         fd_ref(&self.fd)
+    }
+
+    /// Ask the kernel for interface `ifindex`'s current link state (linuxptp's
+    /// `rtnl_link_query`); the answer comes back through [`Rtnl::read`]. One `sendmsg` to the
+    /// kernel (netlink port 0, the default destination of an unconnected netlink socket).
+    pub fn request_link(&self, ifindex: i32) -> io::Result<()> {
+        sys::sendmsg(fd_ref(&self.fd), &link_request(ifindex), 0, None).map(|_| ())
     }
 
     /// Read every message waiting (the socket is non-blocking) and return the link reports in
@@ -80,6 +97,22 @@ fn u16_at(b: &[u8], at: usize) -> Option<u16> {
 
 fn u32_at(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_ne_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+/// An RTM_GETLINK request for one interface, as linuxptp builds it: NLM_F_REQUEST, sequence
+/// number 1, port id 0 (the kernel fills it in), family AF_UNSPEC, `ifi_change` all ones;
+/// host byte order.
+pub fn link_request(ifindex: i32) -> [u8; LINK_REQUEST_LEN] {
+    let mut m = [0u8; LINK_REQUEST_LEN];
+    m[0..4].copy_from_slice(&(LINK_REQUEST_LEN as u32).to_ne_bytes());
+    m[4..6].copy_from_slice(&RTM_GETLINK.to_ne_bytes());
+    m[6..8].copy_from_slice(&NLM_F_REQUEST.to_ne_bytes());
+    m[8..12].copy_from_slice(&1u32.to_ne_bytes()); // nlmsg_seq
+                                                   // nlmsg_pid 0; ifi_family AF_UNSPEC, pad, ifi_type 0.
+    m[20..24].copy_from_slice(&ifindex.to_ne_bytes());
+    // ifi_flags 0.
+    m[28..32].copy_from_slice(&u32::MAX.to_ne_bytes());
+    m
 }
 
 /// The RTM_NEWLINK reports in one netlink datagram (host byte order); anything malformed ends
@@ -153,6 +186,41 @@ mod tests {
         let mut m = newlink(3, 0, 0);
         m[0] = 4; // shorter than a header
         assert!(parse(&m).is_empty());
+    }
+
+    #[test]
+    fn link_request_layout() {
+        let m = link_request(7);
+        assert_eq!(u32_at(&m, 0), Some(32)); // nlmsg_len
+        assert_eq!(u16_at(&m, 4), Some(RTM_GETLINK));
+        assert_eq!(u16_at(&m, 6), Some(NLM_F_REQUEST));
+        assert_eq!(u32_at(&m, 8), Some(1)); // nlmsg_seq
+        assert_eq!(u32_at(&m, 12), Some(0)); // nlmsg_pid
+        assert_eq!(&m[16..20], &[libc::AF_UNSPEC as u8, 0, 0, 0]);
+        assert_eq!(u32_at(&m, 20), Some(7)); // ifi_index
+        assert_eq!(u32_at(&m, 24), Some(0)); // ifi_flags
+        assert_eq!(u32_at(&m, 28), Some(u32::MAX)); // ifi_change
+                                                    // Not a report itself.
+        assert!(parse(&m).is_empty());
+    }
+
+    #[test]
+    fn loopback_query_is_answered() {
+        // Where netlink exists, asking for `lo` (index 1 in every namespace) gives one report
+        // for it, up (IFF_RUNNING) or not depending on the namespace.
+        let Ok(mut r) = Rtnl::open() else { return };
+        r.request_link(1).unwrap();
+        let mut fds = [sys::pollfd(r.as_raw_fd(), libc::POLLIN)];
+        let mut got = Vec::new();
+        for _ in 0..20 {
+            let _ = sys::poll(&mut fds, 100);
+            got.extend(r.read().into_iter().filter(|s| s.ifindex == 1));
+            if !got.is_empty() {
+                break;
+            }
+        }
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_ne!(got[0].flags & libc::IFF_LOOPBACK as u32, 0, "{got:?}");
     }
 
     #[test]

@@ -917,6 +917,305 @@ pub fn sendto_unix(fd: BorrowedFd<'_>, buf: &[u8], path: &[u8]) -> io::Result<us
     })
 }
 
+// ---------------------------------------------------------------------------------------------
+// Clock adjustment: clock_adjtime (adjtimex(2)) and sysconf(_SC_CLK_TCK)
+// ---------------------------------------------------------------------------------------------
+
+/// linux/timex.h: `struct timex` mode bits (which fields `clock_adjtime` applies).
+pub const ADJ_OFFSET: u32 = libc::ADJ_OFFSET;
+pub const ADJ_FREQUENCY: u32 = libc::ADJ_FREQUENCY;
+pub const ADJ_MAXERROR: u32 = libc::ADJ_MAXERROR;
+pub const ADJ_ESTERROR: u32 = libc::ADJ_ESTERROR;
+pub const ADJ_STATUS: u32 = libc::ADJ_STATUS;
+pub const ADJ_TIMECONST: u32 = libc::ADJ_TIMECONST;
+pub const ADJ_TAI: u32 = libc::ADJ_TAI;
+pub const ADJ_SETOFFSET: u32 = libc::ADJ_SETOFFSET;
+pub const ADJ_MICRO: u32 = libc::ADJ_MICRO;
+pub const ADJ_NANO: u32 = libc::ADJ_NANO;
+pub const ADJ_TICK: u32 = libc::ADJ_TICK;
+
+/// linux/timex.h: `struct timex` status bits.
+pub const STA_PLL: i32 = libc::STA_PLL;
+pub const STA_INS: i32 = libc::STA_INS;
+pub const STA_DEL: i32 = libc::STA_DEL;
+pub const STA_UNSYNC: i32 = libc::STA_UNSYNC;
+pub const STA_NANO: i32 = libc::STA_NANO;
+/// The status bits the kernel keeps for itself; ADJ_STATUS cannot change them.
+pub const STA_RONLY: i32 = libc::STA_RONLY;
+
+/// linux/timex.h: the clock state `clock_adjtime` returns.
+pub const TIME_OK: i32 = libc::TIME_OK;
+pub const TIME_INS: i32 = libc::TIME_INS;
+pub const TIME_DEL: i32 = libc::TIME_DEL;
+pub const TIME_OOP: i32 = libc::TIME_OOP;
+pub const TIME_WAIT: i32 = libc::TIME_WAIT;
+pub const TIME_ERROR: i32 = libc::TIME_ERROR;
+
+/// The fields of `struct timex` (linux/timex.h, adjtimex(2)) that ptp-rs sets or reads, as plain
+/// integers; the kernel structure has padding and PPS fields nothing here uses. Passed in and
+/// filled back by [`clock_adjtime`]. A zero value with `modes == 0` only reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timex {
+    /// ADJ_* bits: which of the fields below the call applies.
+    pub modes: u32,
+    /// ADJ_OFFSET: phase offset for the kernel PLL (or the PHC's adjphase), ns with ADJ_NANO.
+    pub offset: i64,
+    /// ADJ_FREQUENCY: frequency offset in ppm scaled by 2^16 ("scaled ppm").
+    pub freq: i64,
+    /// ADJ_MAXERROR: maximum error in µs.
+    pub maxerror: i64,
+    /// ADJ_ESTERROR: estimated error in µs.
+    pub esterror: i64,
+    /// ADJ_STATUS: STA_* bits.
+    pub status: i32,
+    /// ADJ_TIMECONST: PLL time constant; ADJ_TAI: the TAI-UTC offset in seconds.
+    pub constant: i64,
+    /// Clock precision in µs (read only).
+    pub precision: i64,
+    /// Maximum frequency offset the kernel accepts, scaled ppm (read only; 0 for a PHC).
+    pub tolerance: i64,
+    /// ADJ_SETOFFSET: whole seconds of the step (`time.tv_sec`).
+    pub time_sec: i64,
+    /// ADJ_SETOFFSET: the step's fraction (`time.tv_usec`), ns with ADJ_NANO, never negative.
+    pub time_frac: i64,
+    /// ADJ_TICK: µs added to the clock per tick (CLOCK_REALTIME only).
+    pub tick: i64,
+    /// The TAI-UTC offset in seconds (read only; set through ADJ_TAI and `constant`).
+    pub tai: i32,
+}
+
+/// `clock_adjtime(clock, &timex)`: applies the fields `tx.modes` selects, then fills `tx` with
+/// the clock's current values. Returns the clock state (TIME_OK ... TIME_ERROR; TIME_ERROR is
+/// not a failure, it reports STA_UNSYNC and friends). `modes == 0` only reads.
+///
+/// Unit tests of this crate may only read CLOCK_REALTIME and CLOCK_MONOTONIC: this machine's
+/// clock is shared, so a test build panics before it would adjust them.
+pub fn clock_adjtime(clock: ClockId, tx: &mut Timex) -> io::Result<i32> {
+    if cfg!(test) && adjusts_a_shared_clock(clock, tx.modes) {
+        panic!("a test tried to adjust {clock:?} (modes {:#x}); tests may only read it", tx.modes);
+    }
+    // SAFETY: struct timex is plain old data for which all-zero bytes are valid.
+    let mut raw: libc::timex = unsafe { std::mem::zeroed() };
+    raw.modes = tx.modes;
+    raw.offset = tx.offset as libc::c_long;
+    raw.freq = tx.freq as libc::c_long;
+    raw.maxerror = tx.maxerror as libc::c_long;
+    raw.esterror = tx.esterror as libc::c_long;
+    raw.status = tx.status;
+    raw.constant = tx.constant as libc::c_long;
+    raw.time = libc::timeval { tv_sec: tx.time_sec as libc::time_t, tv_usec: tx.time_frac as libc::suseconds_t };
+    raw.tick = tx.tick as libc::c_long;
+    // SAFETY: `raw` is a valid, writable struct timex for the duration of the call.
+    let state = unsafe { libc::clock_adjtime(clock.raw(), &mut raw) };
+    if state < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    *tx = Timex {
+        modes: raw.modes,
+        offset: raw.offset as i64,
+        freq: raw.freq as i64,
+        maxerror: raw.maxerror as i64,
+        esterror: raw.esterror as i64,
+        status: raw.status,
+        constant: raw.constant as i64,
+        precision: raw.precision as i64,
+        tolerance: raw.tolerance as i64,
+        time_sec: raw.time.tv_sec as i64,
+        time_frac: raw.time.tv_usec as i64,
+        tick: raw.tick as i64,
+        tai: raw.tai,
+    };
+    Ok(state)
+}
+
+/// Whether `clock_adjtime(clock, modes)` would change a clock this whole machine shares: any
+/// static clockid (CLOCK_REALTIME, ...; dynamic, fd-based clockids are negative).
+fn adjusts_a_shared_clock(clock: ClockId, modes: u32) -> bool {
+    modes != 0 && clock.raw() >= 0
+}
+
+/// `sysconf(_SC_CLK_TCK)`: USER_HZ, the unit of `timex.tick`; `None` if unavailable.
+pub fn clock_ticks_per_second() -> Option<i64> {
+    // SAFETY: sysconf takes no pointers.
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    (hz > 0).then_some(hz as i64)
+}
+
+/// linux/posix-timers.h: CLOCKFD, the low bits of a dynamic (file descriptor) clockid.
+pub const CLOCKFD: libc::clockid_t = 3;
+
+/// The dynamic clockid of an open POSIX clock character device such as /dev/ptpN: the
+/// kernel's (and linuxptp's) FD_TO_CLOCKID, `((~fd) << 3) | CLOCKFD` in unsigned arithmetic.
+pub const fn fd_to_clockid(fd: RawFd) -> libc::clockid_t {
+    ((!(fd as u32) << 3) | CLOCKFD as u32) as libc::clockid_t
+}
+
+/// The inverse, CLOCKID_TO_FD: `~(clockid >> 3)` with an arithmetic shift.
+pub const fn clockid_to_fd(id: libc::clockid_t) -> RawFd {
+    !(id >> 3)
+}
+
+impl ClockId {
+    /// The clock of an open PHC (or other POSIX clock device) descriptor. The id is valid only
+    /// while that descriptor stays open.
+    pub fn from_fd(fd: BorrowedFd<'_>) -> ClockId {
+        ClockId::Dynamic(fd_to_clockid(fd.as_raw_fd()))
+    }
+
+    /// The raw `clockid_t`, as the kernel and clknetsim see it.
+    pub fn as_raw(self) -> libc::clockid_t {
+        self.raw()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// PHC ioctls (linux/ptp_clock.h, Documentation/driver-api/ptp.rst)
+// ---------------------------------------------------------------------------------------------
+
+/// linux/ptp_clock.h: `_IOR('=', 1, struct ptp_clock_caps)` with the 80-byte structure.
+pub const PTP_CLOCK_GETCAPS: libc::c_ulong = 0x8050_3d01;
+/// linux/ptp_clock.h: `_IOW('=', 5, struct ptp_sys_offset)`.
+pub const PTP_SYS_OFFSET: libc::c_ulong = 0x4340_3d05;
+/// linux/ptp_clock.h: `_IOWR('=', 8, struct ptp_sys_offset_precise)`.
+pub const PTP_SYS_OFFSET_PRECISE: libc::c_ulong = 0xc040_3d08;
+/// linux/ptp_clock.h: `_IOWR('=', 9, struct ptp_sys_offset_extended)`.
+pub const PTP_SYS_OFFSET_EXTENDED: libc::c_ulong = 0xc4c0_3d09;
+/// linux/ptp_clock.h: the most samples PTP_SYS_OFFSET and _EXTENDED take.
+pub const PTP_MAX_SAMPLES: usize = 25;
+
+const _: () = assert!(size_of::<libc::ptp_clock_caps>() == 80);
+const _: () = assert!(size_of::<libc::ptp_sys_offset>() == 832);
+const _: () = assert!(size_of::<libc::ptp_sys_offset_precise>() == 64);
+const _: () = assert!(size_of::<libc::ptp_sys_offset_extended>() == 1216);
+
+/// linux/ptp_clock.h: `struct ptp_clock_caps` (without its reserved words).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PtpClockCaps {
+    /// Maximum frequency adjustment in ppb; 0 for a clock that cannot be adjusted.
+    pub max_adj: i32,
+    pub n_alarm: i32,
+    pub n_ext_ts: i32,
+    pub n_per_out: i32,
+    pub pps: i32,
+    pub n_pins: i32,
+    /// Whether PTP_SYS_OFFSET_PRECISE works.
+    pub cross_timestamping: i32,
+    /// Whether ADJ_OFFSET (adjphase) works.
+    pub adjust_phase: i32,
+    /// Maximum ADJ_OFFSET in ns (kernels since 6.2; 0 before).
+    pub max_phase_adj: i32,
+}
+
+/// `ioctl(fd, PTP_CLOCK_GETCAPS, &caps)` on an open /dev/ptpN.
+pub fn ptp_clock_getcaps(fd: BorrowedFd<'_>) -> io::Result<PtpClockCaps> {
+    // SAFETY: struct ptp_clock_caps is plain old data for which all-zero bytes are valid.
+    let mut caps: libc::ptp_clock_caps = unsafe { std::mem::zeroed() };
+    // SAFETY: PTP_CLOCK_GETCAPS writes one struct ptp_clock_caps (80 bytes, checked above) to
+    // the pointer, which refers to a live local of that type.
+    cvt(unsafe { libc::ioctl(fd.as_raw_fd(), PTP_CLOCK_GETCAPS as _, &mut caps as *mut libc::ptp_clock_caps) })?;
+    Ok(PtpClockCaps {
+        max_adj: caps.max_adj,
+        n_alarm: caps.n_alarm,
+        n_ext_ts: caps.n_ext_ts,
+        n_per_out: caps.n_per_out,
+        pps: caps.pps,
+        n_pins: caps.n_pins,
+        cross_timestamping: caps.cross_timestamping,
+        adjust_phase: caps.adjust_phase,
+        max_phase_adj: caps.max_phase_adj,
+    })
+}
+
+fn from_ptp_clock_time(t: &libc::ptp_clock_time) -> Timespec {
+    Timespec::from_nanos(i128::from(t.sec) * 1_000_000_000 + i128::from(t.nsec))
+}
+
+/// One reading of PTP_SYS_OFFSET or PTP_SYS_OFFSET_EXTENDED: the system clock just before and
+/// just after the PHC was read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SysOffsetSample {
+    pub sys_before: Timespec,
+    pub phc: Timespec,
+    pub sys_after: Timespec,
+}
+
+/// `ioctl(PTP_SYS_OFFSET)` with `n_samples` (1..=25) readings against CLOCK_REALTIME. The
+/// kernel returns 2n+1 timestamps (system, PHC, system, ..., system); reading i is entries
+/// 2i, 2i+1 and 2i+2.
+pub fn ptp_sys_offset(fd: BorrowedFd<'_>, n_samples: usize) -> io::Result<Vec<SysOffsetSample>> {
+    if n_samples == 0 || n_samples > PTP_MAX_SAMPLES {
+        return Err(io::Error::from_raw_os_error(libc::EINVAL));
+    }
+    // SAFETY: struct ptp_sys_offset is plain old data for which all-zero bytes are valid.
+    let mut req: libc::ptp_sys_offset = unsafe { std::mem::zeroed() };
+    req.n_samples = n_samples as libc::c_uint;
+    // SAFETY: PTP_SYS_OFFSET reads and writes one struct ptp_sys_offset at the pointer, a live
+    // local of that type.
+    cvt(unsafe { libc::ioctl(fd.as_raw_fd(), PTP_SYS_OFFSET as _, &mut req as *mut libc::ptp_sys_offset) })?;
+    let n = (req.n_samples as usize).min(n_samples);
+    Ok((0..n)
+        .map(|i| SysOffsetSample {
+            sys_before: from_ptp_clock_time(&req.ts[2 * i]),
+            phc: from_ptp_clock_time(&req.ts[2 * i + 1]),
+            sys_after: from_ptp_clock_time(&req.ts[2 * i + 2]),
+        })
+        .collect())
+}
+
+/// `ioctl(PTP_SYS_OFFSET_EXTENDED)` with `n_samples` (1..=25) readings against `sys_clock`
+/// (CLOCK_REALTIME; newer kernels also take CLOCK_MONOTONIC and CLOCK_MONOTONIC_RAW).
+pub fn ptp_sys_offset_extended(
+    fd: BorrowedFd<'_>,
+    sys_clock: ClockId,
+    n_samples: usize,
+) -> io::Result<Vec<SysOffsetSample>> {
+    if n_samples == 0 || n_samples > PTP_MAX_SAMPLES {
+        return Err(io::Error::from_raw_os_error(libc::EINVAL));
+    }
+    // SAFETY: struct ptp_sys_offset_extended is plain old data; all-zero bytes are valid.
+    let mut req: libc::ptp_sys_offset_extended = unsafe { std::mem::zeroed() };
+    req.n_samples = n_samples as libc::c_uint;
+    req.clockid = sys_clock.raw();
+    // SAFETY: PTP_SYS_OFFSET_EXTENDED reads and writes one struct ptp_sys_offset_extended at
+    // the pointer, a live local of that type.
+    cvt(unsafe {
+        libc::ioctl(fd.as_raw_fd(), PTP_SYS_OFFSET_EXTENDED as _, &mut req as *mut libc::ptp_sys_offset_extended)
+    })?;
+    let n = (req.n_samples as usize).min(n_samples);
+    Ok(req.ts[..n]
+        .iter()
+        .map(|t| SysOffsetSample {
+            sys_before: from_ptp_clock_time(&t[0]),
+            phc: from_ptp_clock_time(&t[1]),
+            sys_after: from_ptp_clock_time(&t[2]),
+        })
+        .collect())
+}
+
+/// The result of PTP_SYS_OFFSET_PRECISE: one cross timestamp taken by the hardware.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SysOffsetPrecise {
+    pub device: Timespec,
+    pub sys_realtime: Timespec,
+    pub sys_monoraw: Timespec,
+}
+
+/// `ioctl(PTP_SYS_OFFSET_PRECISE)` (EOPNOTSUPP where the driver has no cross timestamping).
+pub fn ptp_sys_offset_precise(fd: BorrowedFd<'_>) -> io::Result<SysOffsetPrecise> {
+    // SAFETY: struct ptp_sys_offset_precise is plain old data; all-zero bytes are valid.
+    let mut req: libc::ptp_sys_offset_precise = unsafe { std::mem::zeroed() };
+    // SAFETY: PTP_SYS_OFFSET_PRECISE reads and writes one struct ptp_sys_offset_precise at the
+    // pointer, a live local of that type.
+    cvt(unsafe {
+        libc::ioctl(fd.as_raw_fd(), PTP_SYS_OFFSET_PRECISE as _, &mut req as *mut libc::ptp_sys_offset_precise)
+    })?;
+    Ok(SysOffsetPrecise {
+        device: from_ptp_clock_time(&req.device),
+        sys_realtime: from_ptp_clock_time(&req.sys_realtime),
+        sys_monoraw: from_ptp_clock_time(&req.sys_monoraw),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -967,5 +1266,49 @@ mod tests {
         let b = clock_gettime(ClockId::Monotonic).unwrap();
         assert!(b >= a);
         assert!(clock_gettime(ClockId::Realtime).unwrap().sec > 1_500_000_000);
+    }
+
+    #[test]
+    fn ptp_ioctl_numbers_match_the_uapi() {
+        assert_eq!(PTP_CLOCK_GETCAPS, libc::PTP_CLOCK_GETCAPS as libc::c_ulong);
+        assert_eq!(PTP_SYS_OFFSET, libc::PTP_SYS_OFFSET as libc::c_ulong);
+        assert_eq!(PTP_SYS_OFFSET_PRECISE, libc::PTP_SYS_OFFSET_PRECISE as libc::c_ulong);
+        assert_eq!(PTP_SYS_OFFSET_EXTENDED, libc::PTP_SYS_OFFSET_EXTENDED as libc::c_ulong);
+        assert_eq!(PTP_MAX_SAMPLES, libc::PTP_MAX_SAMPLES as usize);
+    }
+
+    #[test]
+    fn dynamic_clockids_follow_fd_to_clockid() {
+        // fd 3 -> ~3 << 3 | 3 = 0xffffffe3.
+        assert_eq!(fd_to_clockid(3), 0xffff_ffe3_u32 as libc::clockid_t);
+        // clknetsim's reference clock: fd 1000.
+        assert_eq!(fd_to_clockid(1000), ((!1000u32) << 3 | 3) as libc::clockid_t);
+        for fd in [0, 1, 3, 17, 1000, 1001, 65535, i32::MAX >> 3] {
+            let id = fd_to_clockid(fd);
+            assert!(id < 0, "dynamic clockids are negative");
+            assert_eq!(id & 7, CLOCKFD);
+            assert_eq!(clockid_to_fd(id), fd);
+        }
+    }
+
+    #[test]
+    fn clock_adjtime_reads_the_system_clock() {
+        // modes 0: read only.
+        let mut tx = Timex::default();
+        let state = clock_adjtime(ClockId::Realtime, &mut tx).unwrap();
+        assert!((TIME_OK..=TIME_ERROR).contains(&state));
+        assert!(tx.tolerance > 0);
+        assert!(tx.tick > 0);
+        assert!(clock_ticks_per_second().unwrap() > 0);
+    }
+
+    #[test]
+    fn tests_cannot_adjust_the_system_clocks() {
+        // Checked on the guard itself: calling clock_adjtime here would risk the real clock.
+        assert!(!adjusts_a_shared_clock(ClockId::Realtime, 0));
+        assert!(adjusts_a_shared_clock(ClockId::Realtime, ADJ_STATUS));
+        assert!(adjusts_a_shared_clock(ClockId::Monotonic, ADJ_FREQUENCY));
+        assert!(adjusts_a_shared_clock(ClockId::Dynamic(libc::CLOCK_REALTIME), ADJ_TICK));
+        assert!(!adjusts_a_shared_clock(ClockId::Dynamic(fd_to_clockid(3)), ADJ_FREQUENCY));
     }
 }

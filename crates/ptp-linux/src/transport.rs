@@ -20,27 +20,74 @@ pub enum TransportKind {
     L2,
 }
 
-/// linuxptp's `time_stamping` (the modes ptp-rs supports so far).
+/// linuxptp's `time_stamping`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimestampMode {
     /// `-S`: SOF_TIMESTAMPING_{TX,RX}_SOFTWARE | SOFTWARE, timestamps in slot 0.
     Software,
-    /// `-H`: SIOCSHWTSTAMP and SOF_TIMESTAMPING_{TX,RX}_HARDWARE | RAW_HARDWARE, slot 2.
+    /// `-H`: SIOCSHWTSTAMP (HWTSTAMP_TX_ON) and SOF_TIMESTAMPING_{TX,RX}_HARDWARE |
+    /// RAW_HARDWARE, slot 2.
     Hardware,
+    /// `-L`: hardware timestamps converted to system time by the driver
+    /// (SOF_TIMESTAMPING_SYS_HARDWARE, slot 1; deprecated by the kernel).
+    Legacy,
+    /// `onestep`: as hardware, with HWTSTAMP_TX_ONESTEP_SYNC: the NIC writes the Sync's
+    /// originTimestamp as it sends it.
+    OneStep,
+    /// `p2p1step`: as onestep, plus HWTSTAMP_TX_ONESTEP_P2P for Pdelay_Resp.
+    P2pOneStep,
 }
 
 impl TimestampMode {
-    /// The SO_TIMESTAMPING flags for this mode.
+    /// The mode for linuxptp's `time_stamping` setting.
+    pub fn from_config(t: ptp_config::enums::TimeStamping) -> TimestampMode {
+        use ptp_config::enums::TimeStamping;
+        match t {
+            TimeStamping::Software => TimestampMode::Software,
+            TimeStamping::Hardware => TimestampMode::Hardware,
+            TimeStamping::Legacy => TimestampMode::Legacy,
+            TimeStamping::OneStep => TimestampMode::OneStep,
+            TimeStamping::P2p1Step => TimestampMode::P2pOneStep,
+        }
+    }
+
+    /// The SO_TIMESTAMPING flags for this mode (and the capabilities ETHTOOL_GET_TS_INFO must
+    /// report for it).
     pub fn so_timestamping_flags(self) -> u32 {
         match self {
             TimestampMode::Software => {
                 sys::SOF_TIMESTAMPING_TX_SOFTWARE | sys::SOF_TIMESTAMPING_RX_SOFTWARE | sys::SOF_TIMESTAMPING_SOFTWARE
             }
-            TimestampMode::Hardware => {
+            TimestampMode::Hardware | TimestampMode::OneStep | TimestampMode::P2pOneStep => {
                 sys::SOF_TIMESTAMPING_TX_HARDWARE
                     | sys::SOF_TIMESTAMPING_RX_HARDWARE
                     | sys::SOF_TIMESTAMPING_RAW_HARDWARE
             }
+            TimestampMode::Legacy => {
+                sys::SOF_TIMESTAMPING_TX_HARDWARE
+                    | sys::SOF_TIMESTAMPING_RX_HARDWARE
+                    | sys::SOF_TIMESTAMPING_SYS_HARDWARE
+            }
+        }
+    }
+
+    /// The HWTSTAMP tx_type SIOCSHWTSTAMP asks for; `None` for software timestamping.
+    pub fn hwtstamp_tx_type(self) -> Option<libc::c_int> {
+        match self {
+            TimestampMode::Software => None,
+            TimestampMode::Hardware | TimestampMode::Legacy => Some(sys::HWTSTAMP_TX_ON),
+            TimestampMode::OneStep => Some(sys::HWTSTAMP_TX_ONESTEP_SYNC),
+            TimestampMode::P2pOneStep => Some(sys::HWTSTAMP_TX_ONESTEP_P2P),
+        }
+    }
+
+    /// Which of the three SO_TIMESTAMPING slots (software, legacy system, raw hardware)
+    /// carries this mode's timestamps.
+    fn slot(self) -> usize {
+        match self {
+            TimestampMode::Software => 0,
+            TimestampMode::Legacy => 1,
+            TimestampMode::Hardware | TimestampMode::OneStep | TimestampMode::P2pOneStep => 2,
         }
     }
 }
@@ -206,6 +253,7 @@ pub fn enable_hw_timestamping(
     fd: BorrowedFd<'_>,
     interface: &str,
     kind: TransportKind,
+    tx_type: libc::c_int,
     info: Option<&TsInfo>,
 ) -> io::Result<sys::HwtstampConfig> {
     let specific = match kind {
@@ -223,12 +271,12 @@ pub fn enable_hw_timestamping(
                 continue;
             }
         }
-        let req = sys::HwtstampConfig { flags: 0, tx_type: sys::HWTSTAMP_TX_ON, rx_filter: filter };
+        let req = sys::HwtstampConfig { flags: 0, tx_type, rx_filter: filter };
         match sys::hwtstamp_set(fd, interface, req) {
             Ok(got) => {
                 // A driver may widen the filter; accept what still timestamps every PTP event
                 // message (the same rule as linuxptp, plus the exact filter asked for).
-                let ok = got.tx_type == sys::HWTSTAMP_TX_ON
+                let ok = got.tx_type == tx_type
                     && (got.rx_filter == filter
                         || got.rx_filter == sys::HWTSTAMP_FILTER_ALL
                         || got.rx_filter == sys::HWTSTAMP_FILTER_PTP_V2_EVENT);
@@ -365,9 +413,9 @@ impl Transport {
                 (event, general, ifindex, mac)
             }
         };
-        let hw_config = match opts.timestamping {
-            TimestampMode::Hardware => Some(enable_hw_timestamping(event.as_fd(), interface, kind, ts_info.as_ref())?),
-            TimestampMode::Software => None,
+        let hw_config = match opts.timestamping.hwtstamp_tx_type() {
+            Some(tx_type) => Some(enable_hw_timestamping(event.as_fd(), interface, kind, tx_type, ts_info.as_ref())?),
+            None => None,
         };
         let select_err_queue = init_event_timestamping(event.as_fd(), opts.timestamping)
             .map_err(ctx("setsockopt SO_TIMESTAMPING", interface))?;
@@ -542,10 +590,7 @@ impl Transport {
 
     fn pick(&self, ts: Option<[Timespec; 3]>) -> Option<Timespec> {
         let ts = ts?;
-        let t = match self.opts.timestamping {
-            TimestampMode::Software => ts[0],
-            TimestampMode::Hardware => ts[2],
-        };
+        let t = ts.get(self.opts.timestamping.slot()).copied().unwrap_or_default();
         (!t.is_zero()).then_some(t)
     }
 

@@ -91,7 +91,8 @@ fn main() -> ExitCode {
         usage(&progname);
         return ExitCode::from(255);
     }
-    match ptp_linux::daemon::run(&cfg, &progname) {
+    let opts = ptp_linux::daemon::RunOptions { phc_device: args.phc_device.clone() };
+    match ptp_linux::daemon::run(&cfg, &progname, &opts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{e}");
