@@ -108,12 +108,19 @@ impl Lab {
     /// Start `program` in namespace `side` (0 or 1) on that side's interface, with a config
     /// file `cfg` and `args`; stdout and stderr go to `<dir>/<name>.log`.
     pub fn start(&mut self, name: &str, side: usize, program: &str, cfg: &str, args: &[&str]) {
+        self.start_with(name, side, &[], program, cfg, args);
+    }
+
+    /// As [`Lab::start`], with `program` run through `wrapper` (e.g. `setpriv ...`).
+    pub fn start_with(&mut self, name: &str, side: usize, wrapper: &[&str], program: &str, cfg: &str, args: &[&str]) {
         let cfg_path = self.dir.join(format!("{name}.cfg"));
         std::fs::write(&cfg_path, cfg).expect("write config");
         let log = File::create(self.log_path(name)).expect("create log");
         let err = log.try_clone().expect("dup log");
         let child = Command::new("ip")
-            .args(["netns", "exec", &self.ns[side], program])
+            .args(["netns", "exec", &self.ns[side]])
+            .args(wrapper)
+            .arg(program)
             .args(["-f", cfg_path.to_str().unwrap(), "-i", &self.ifs[side], "-m", "-q"])
             .args(args)
             .stdin(Stdio::null())
