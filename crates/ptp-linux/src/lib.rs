@@ -4,10 +4,16 @@
 //! setup, timerfd timers and the single-threaded `poll()` set. Every `unsafe` block of ptp-rs
 //! lives in [`sys`], one thin layer that calls libc the way linuxptp does (DESIGN.md).
 //!
-//! Status: `sys`, `transport`, `timer`, and the ptp4l loop around ptp-engine ([`daemon`]), which
-//! runs software time stamping with `free_running 1` only. Still to come: PHC and system clock
-//! adjustment (clock_adjtime, PTP_SYS_OFFSET*), hardware time stamping in the loop, the UDS
-//! management endpoints and rtnetlink link monitoring.
+//! Modules: [`transport`] (sockets and timestamps), [`tsinfo`] (what an interface offers),
+//! [`clockadj`] and [`phc`] (the clocks ptp4l steers: CLOCK_REALTIME with the kernel tick, a
+//! PHC), [`timer`] (timerfd and the poll set), [`uds`] (management sockets and linuxptp's
+//! compatibility links), [`rtnl`] (link monitoring) and [`daemon`] (the ptp4l loop around
+//! ptp-engine).
+//!
+//! Status: software, hardware, legacy and one-step time stamping; the hardware and PHC paths
+//! are written to linuxptp's behaviour but were only unit-tested (no PTP hardware where
+//! ptp-rs is developed). Not yet: p2p1step, boundary_clock_jbod (PHC switching), virtual
+//! clocks (`phc_index`), `write_phase_mode`.
 #![deny(unsafe_code)]
 
 pub mod clockadj;

@@ -91,6 +91,18 @@ fn main() -> ExitCode {
         usage(&progname);
         return ExitCode::from(255);
     }
+    // linuxptp's config_harmonize_onestep and servo constraints, logged like its pr_err/pr_debug.
+    let logger = ptp_linux::daemon::Logger::from_config(&progname, &cfg);
+    let now = ptp_linux::daemon::monotonic();
+    match cfg.harmonize_onestep() {
+        Ok(Some(debug)) => logger.say(now, ptp_engine::log::Level::Debug, debug),
+        Ok(None) => {}
+        Err(e) => {
+            logger.say(now, ptp_engine::log::Level::Err, e.to_string());
+            return ExitCode::from(255);
+        }
+    }
+    cfg.apply_servo_constraints(Program::Ptp4l);
     let opts = ptp_linux::daemon::RunOptions { phc_device: args.phc_device.clone() };
     match ptp_linux::daemon::run(&cfg, &progname, &opts) {
         Ok(()) => ExitCode::SUCCESS,
