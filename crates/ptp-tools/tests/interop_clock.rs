@@ -205,32 +205,21 @@ fn one_step_with_software_time_stamping_is_refused_like_linuxptp() {
     let Some(lab) = Lab::new(test, "osw", true) else { return };
     let run = |program: &str, name: &str| {
         let uds = lab.dir.join(name);
-        let out = Command::new("ip")
-            .args(["netns", "exec", &lab.ns[0], program, "-i", &lab.ifs[0], "-S", "-m", "-q", "--twoStepFlag=0"])
-            .arg(format!("--uds_address={}", uds.display()))
-            .arg(format!("--uds_ro_address={}.ro", uds.display()))
-            .output()
-            .expect("run ptp4l");
+        let mut cmd = Command::new("ip");
+        cmd.args(["netns", "exec", &lab.ns[0], program, "-i", &lab.ifs[0], "-S", "-m", "-q", "--twoStepFlag=0"])
+            .arg(format!("--uds_address={}", uds.display()));
+        // 3.1.1 has no uds_ro_address key.
+        if program == OURS {
+            cmd.arg(format!("--uds_ro_address={}.ro", uds.display()));
+        }
+        let out = cmd.output().expect("run ptp4l");
         let stderr: Vec<String> = String::from_utf8_lossy(&out.stderr)
             .lines()
             .map(|l| l.split_once("]: ").map_or(l, |(_, t)| t).to_owned())
             .collect();
         (out.status.code(), stderr)
     };
-    // 3.1.1 rejects --uds_ro_address (it has no such key); give it a config without one.
-    let theirs = {
-        let uds = lab.dir.join("theirs");
-        let out = Command::new("ip")
-            .args(["netns", "exec", &lab.ns[0], LINUXPTP, "-i", &lab.ifs[0], "-S", "-m", "-q", "--twoStepFlag=0"])
-            .arg(format!("--uds_address={}", uds.display()))
-            .output()
-            .expect("run ptp4l");
-        let stderr: Vec<String> = String::from_utf8_lossy(&out.stderr)
-            .lines()
-            .map(|l| l.split_once("]: ").map_or(l, |(_, t)| t).to_owned())
-            .collect();
-        (out.status.code(), stderr)
-    };
+    let theirs = run(LINUXPTP, "theirs");
     let ours = run(OURS, "ours");
     assert_eq!(theirs.0, Some(255));
     assert_eq!(theirs.1.first().map(String::as_str), Some("one step is only possible with hardware time stamping"));
