@@ -238,10 +238,7 @@ pub fn check_timestamping_support(interface: &str, mode: TimestampMode) -> io::R
     };
     let required = mode.so_timestamping_flags();
     if info.so_timestamping & required != required {
-        return Err(io::Error::new(
-            io::ErrorKind::Unsupported,
-            format!("interface '{interface}' does not support requested timestamping mode"),
-        ));
+        return Err(io::Error::new(io::ErrorKind::Unsupported, crate::tsinfo::unsupported_mode_message(interface)));
     }
     Ok(Some(info))
 }
@@ -261,10 +258,7 @@ pub fn enable_hw_timestamping(
         TransportKind::L2 => sys::HWTSTAMP_FILTER_PTP_V2_L2_EVENT,
     };
     let candidates = [sys::HWTSTAMP_FILTER_PTP_V2_EVENT, specific, sys::HWTSTAMP_FILTER_ALL];
-    let mut last_err = io::Error::new(
-        io::ErrorKind::Unsupported,
-        format!("interface '{interface}' does not support requested timestamping mode"),
-    );
+    let mut last_err = io::Error::new(io::ErrorKind::Unsupported, crate::tsinfo::unsupported_mode_message(interface));
     for filter in candidates {
         if let Some(info) = info {
             if info.rx_filters != 0 && info.rx_filters & (1u32 << filter) == 0 {

@@ -9,9 +9,9 @@ mod common;
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::lab::{Lab, FAST, LINUXPTP, OURS};
+use common::lab::{message_texts, Lab, FAST, LINUXPTP, OURS};
 
 /// CAP_SYS_TIME's bit in the capability sets of /proc/<pid>/status.
 const CAP_SYS_TIME: u64 = 1 << 25;
@@ -53,18 +53,6 @@ fn disciplined_cfg(lab: &Lab, name: &str) -> String {
     format!("{fast}pi_proportional_const 0.1\npi_integral_const 0.01\nuds_address {}\n{ro_line}", uds.display())
 }
 
-/// Wait until `name`'s log contains `what`, or `timeout`.
-fn wait_for(lab: &Lab, name: &str, what: &str, timeout: Duration) -> bool {
-    let start = Instant::now();
-    while start.elapsed() < timeout {
-        if lab.log(name).contains(what) {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    false
-}
-
 fn servo_states(log: &str) -> Vec<String> {
     log.lines()
         .filter_map(|l| {
@@ -89,7 +77,7 @@ fn disciplined_slave(test: &str, tag: &str, master_ours: bool, slave_program: &s
     let name = if slave_program == OURS { "ours-slave" } else { "linuxptp-slave" };
     let cfg = disciplined_cfg(&lab, name);
     lab.start_with(name, 1, DROP_SYS_TIME, slave_program, &cfg, &["-S", "-s"]);
-    let locked = wait_for(&lab, name, "to SLAVE on MASTER_CLOCK_SELECTED", Duration::from_secs(40));
+    let locked = lab.wait_for_log(name, "to SLAVE on MASTER_CLOCK_SELECTED", Duration::from_secs(40));
     let log = lab.log(name);
     assert!(locked, "{test}: the slave never locked:\n{}", lab.all_logs());
     // Every write to the clock was refused, and said so in linuxptp's words.
@@ -137,7 +125,7 @@ fn startup_clock_writes_match_linuxptp() {
         lab.start_with(name, side, DROP_SYS_TIME, program, &cfg, &["-S"]);
     }
     for name in ["ours", "linuxptp"] {
-        assert!(wait_for(&lab, name, "INITIALIZING to LISTENING", Duration::from_secs(10)), "{}", lab.all_logs());
+        assert!(lab.wait_for_log(name, "INITIALIZING to LISTENING", Duration::from_secs(10)), "{}", lab.all_logs());
     }
     let errors = |name: &str| -> Vec<String> {
         let log = lab.log(name);
@@ -174,13 +162,7 @@ fn hardware_timestamping_on_a_veth_fails_like_linuxptp() {
             .args(extra)
             .output()
             .expect("run ptp4l");
-        let strip = |s: &[u8]| {
-            String::from_utf8_lossy(s)
-                .lines()
-                .map(|l| l.split_once("]: ").map_or(l, |(_, t)| t).to_owned())
-                .collect::<Vec<_>>()
-        };
-        (out.status.code(), strip(&out.stdout), strip(&out.stderr))
+        (out.status.code(), message_texts(&out.stdout), message_texts(&out.stderr))
     };
     let ro = lab.dir.join("ours.rosock");
     let ours = run(OURS, &[&format!("--uds_ro_address={}", ro.display())]);
@@ -213,11 +195,7 @@ fn one_step_with_software_time_stamping_is_refused_like_linuxptp() {
             cmd.arg(format!("--uds_ro_address={}.ro", uds.display()));
         }
         let out = cmd.output().expect("run ptp4l");
-        let stderr: Vec<String> = String::from_utf8_lossy(&out.stderr)
-            .lines()
-            .map(|l| l.split_once("]: ").map_or(l, |(_, t)| t).to_owned())
-            .collect();
-        (out.status.code(), stderr)
+        (out.status.code(), message_texts(&out.stderr))
     };
     let theirs = run(LINUXPTP, "theirs");
     let ours = run(OURS, "ours");

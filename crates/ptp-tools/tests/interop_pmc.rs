@@ -68,18 +68,6 @@ fn identities(out: &str) -> Vec<String> {
     ids
 }
 
-/// Wait until `name` logs `what` (a state change, say).
-fn wait_log(lab: &Lab, name: &str, what: &str) -> bool {
-    let start = std::time::Instant::now();
-    while start.elapsed() < std::time::Duration::from_secs(20) {
-        if lab.log(name).contains(what) {
-            return true;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
-    false
-}
-
 /// linuxptp's `pmc -4` (management over UDP/IPv4 multicast, from the other namespace) reads
 /// our datasets: management on the network ports.
 #[test]
@@ -91,7 +79,11 @@ fn pmc_over_udp_reads_our_datasets() {
     }
     let Some(mut lab) = Lab::new(test, "pmu", true) else { return };
     lab.start_ours("gm", 0, "priority1 90\n", &[]);
-    assert!(wait_log(&lab, "gm", "assuming the grand master role"), "{}", lab.all_logs());
+    assert!(
+        lab.wait_for_log("gm", "assuming the grand master role", std::time::Duration::from_secs(20)),
+        "{}",
+        lab.all_logs()
+    );
     let out = Command::new("ip")
         .args(["netns", "exec", &lab.ns[1], PMC, "-4", "-i", &lab.ifs[1], "-b", "0"])
         .args(["GET DEFAULT_DATA_SET", "GET PORT_DATA_SET", "SET PRIORITY1 5"])
@@ -126,7 +118,11 @@ fn pmc_with_boundary_hops_reaches_the_neighbour_through_us() {
     let Some(mut lab) = Lab::new(test, "pmh", true) else { return };
     lab.start_ours("gm", 0, "priority1 90\n", &[]);
     lab.start_linuxptp("neighbour", 1, "", &["-s"]);
-    assert!(wait_log(&lab, "neighbour", "to UNCALIBRATED on RS_SLAVE"), "{}", lab.all_logs());
+    assert!(
+        lab.wait_for_log("neighbour", "to UNCALIBRATED on RS_SLAVE", std::time::Duration::from_secs(20)),
+        "{}",
+        lab.all_logs()
+    );
     let uds = lab.dir.join("gm.sock");
     let client = lab.dir.join("pmc.sock");
     let query = |hops: &str| {

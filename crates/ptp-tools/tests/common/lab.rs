@@ -158,6 +158,18 @@ impl Lab {
         std::fs::read_to_string(self.log_path(name)).unwrap_or_default()
     }
 
+    /// Wait until `name`'s log contains `what` (a state change, say), or `timeout`.
+    pub fn wait_for_log(&self, name: &str, what: &str, timeout: Duration) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < timeout {
+            if self.log(name).contains(what) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        false
+    }
+
     pub fn all_logs(&self) -> String {
         let mut s = String::new();
         for (name, _) in &self.children {
@@ -220,6 +232,12 @@ impl Drop for Lab {
             eprintln!("{}: logs kept in {}", self.test, self.dir.display());
         }
     }
+}
+
+/// The lines of a daemon's output without their `ptp4l[<time>]: ` prefix (lines without one
+/// as they are).
+pub fn message_texts(output: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(output).lines().map(|l| l.split_once("]: ").map_or(l, |(_, t)| t).to_owned()).collect()
 }
 
 /// One `master offset %10ld s%d freq %+7.0f path delay %9ld` line.
