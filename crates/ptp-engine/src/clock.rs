@@ -343,6 +343,14 @@ impl Clock {
         self.process(now);
     }
 
+    /// The driver switched the disciplined clock as [`ClockAction::SwitchPhc`] asked: the
+    /// new clock's adjustment limit and current frequency. The servo starts over on it
+    /// (linuxptp `clock_switch_phc`). Fails only for a clock whose servo was not built from a
+    /// configuration; the driver then faults the port as for a PHC it could not open.
+    pub fn phc_switched(&mut self, max_freq_ppb: i32, current_freq_ppb: f64) -> Result<(), String> {
+        self.sync.replace_servo(max_freq_ppb, current_freq_ppb)
+    }
+
     /// Link monitoring: down moves the port to FAULTY, up re-initialises it (linuxptp
     /// `port_link_status`).
     pub fn handle_link(&mut self, port: PortNumber, up: bool, now: Instant) {
@@ -469,6 +477,10 @@ impl Clock {
         if prev != next {
             if next.is_slave() && !prev.is_slave() {
                 self.sync.reset_port(port);
+            }
+            // linuxptp `bc_dispatch`: a jbod port that starts calibrating brings its PHC.
+            if next == PortState::Uncalibrated && p.cfg.jbod {
+                self.actions.push_back(ClockAction::SwitchPhc { port });
             }
             if matches!(next, PortState::Listening | PortState::Faulty | PortState::Disabled)
                 && self.bmca.parent_port() == Some(port)

@@ -62,6 +62,9 @@ pub struct PortConfig {
     pub transport_specific: u8,
     /// freq_est_interval (log2 s): the window of the neighbour rate ratio estimate.
     pub freq_est_interval: i32,
+    /// boundary_clock_jbod: the port may time stamp with its own PHC; entering UNCALIBRATED
+    /// it makes that PHC the disciplined clock ([`crate::transmit::ClockAction::SwitchPhc`]).
+    pub jbod: bool,
 }
 
 /// Every configuration key whose behaviour the engine implements. A program that runs the
@@ -105,6 +108,7 @@ pub const ENGINE_KEYS: &[&str] = &[
     "fault_reset_interval",
     "hybrid_e2e",
     "freq_est_interval",
+    "boundary_clock_jbod",
     // timestamp processing and servo
     "tsproc_mode",
     "delay_filter",
@@ -195,6 +199,7 @@ impl PortConfig {
             hybrid_e2e: cfg.port_int(port, "hybrid_e2e") != 0,
             transport_specific: clamp_u8(cfg.port_int(port, "transportSpecific")),
             freq_est_interval: cfg.global_int("freq_est_interval"),
+            jbod: cfg.port_int(port, "boundary_clock_jbod") != 0,
         }
     }
 }

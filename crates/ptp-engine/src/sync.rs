@@ -48,6 +48,9 @@ pub struct TsprocSettings {
 #[derive(Debug)]
 pub struct Synchronization {
     servo: Box<dyn Servo>,
+    /// How the servo was made (kind, constants, software timestamping), to make a new one
+    /// for another clock (`boundary_clock_jbod`); absent for a servo built by the caller.
+    servo_recipe: Option<(ClockServo, ServoConfig, bool)>,
     tsproc: BTreeMap<PortNumber, Tsproc>,
     settings: TsprocSettings,
     summary: OffsetSummary,
@@ -93,6 +96,7 @@ impl Synchronization {
             filter_length: cfg.global_int("delay_filter_length"),
         };
         let mut sync = Self::new(servo, settings, i32::from(clock.summary_interval), clock.free_running)?;
+        sync.servo_recipe = Some((kind, servo_cfg, sw));
         sync.set_utc_correction(UtcCorrection::new(clock));
         sync.set_sanity_freq_limit(cfg.global_int("sanity_freq_limit"));
         sync.set_freq_est_interval(cfg.global_int("freq_est_interval"));
@@ -136,6 +140,7 @@ impl Synchronization {
         Tsproc::new(settings.mode, settings.filter, settings.filter_length).map_err(|e| e.to_string())?;
         Ok(Synchronization {
             servo,
+            servo_recipe: None,
             tsproc: BTreeMap::new(),
             settings,
             summary: OffsetSummary::new(summary_interval, 0),
@@ -187,6 +192,24 @@ impl Synchronization {
         self.freq_base = None;
         self.servo.reset();
         self.servo_state = ServoState::Unlocked;
+    }
+
+    /// The disciplined clock changed (`boundary_clock_jbod`, linuxptp `clock_switch_phc`): a
+    /// new servo of the same kind for a clock with adjustment limit `max_freq_ppb` now running
+    /// at `current_freq_ppb`, unlocked, told the sync interval already seen. The time stamp
+    /// processing and the path delay carry on: only the clock changed.
+    pub fn replace_servo(&mut self, max_freq_ppb: i32, current_freq_ppb: f64) -> Result<(), String> {
+        let Some((kind, cfg, sw)) = &self.servo_recipe else {
+            return Err("the servo was not built from a configuration".into());
+        };
+        let mut servo = servo::create(*kind, cfg, -current_freq_ppb, max_freq_ppb, *sw).map_err(|e| e.to_string())?;
+        if let Some(log) = self.log_sync_interval {
+            servo.sync_interval(log_interval(log).as_secs_f64());
+        }
+        self.servo = servo;
+        self.servo_state = ServoState::Unlocked;
+        self.freq_base = None;
+        Ok(())
     }
 
     /// A Delay_Req/Delay_Resp exchange completed on the parent port.

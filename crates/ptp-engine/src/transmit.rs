@@ -76,4 +76,12 @@ pub enum ClockAction {
     /// currentUtcOffset is valid and traceable (IEEE 1588-2019 7.2.3, 8.2.4.2) and differs
     /// from the value last set.
     SetTaiOffset { seconds: i32 },
+    /// `boundary_clock_jbod`: port `port` entered UNCALIBRATED, so from now on the clock to
+    /// discipline is the one that time stamps that port's messages (its own PHC when the
+    /// ports are "just a bunch of devices"; linuxptp `clock_switch_phc`). The driver opens
+    /// it and answers with [`crate::clock::Clock::phc_switched`], or, when it cannot, with
+    /// [`crate::clock::Clock::fault`] and [`crate::state::FaultType::SwitchPhc`]. A driver
+    /// whose disciplined clock is no PHC (software timestamping, `free_running`) has nothing
+    /// to switch and ignores it.
+    SwitchPhc { port: PortNumber },
 }

@@ -640,6 +640,8 @@ impl Daemon {
             ClockAction::SetTaiOffset { seconds } => {
                 clock.set_tai_offset(seconds).err().map(|e| failed("failed to set TAI offset", e))
             }
+            // boundary_clock_jbod is refused at start so far.
+            ClockAction::SwitchPhc { .. } => None,
         };
         if let Some((level, text)) = result {
             self.logger.say(now, level, text);

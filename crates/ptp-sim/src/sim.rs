@@ -475,6 +475,8 @@ impl Simulation {
                         node.leap_requests.push((now, leap));
                     }
                     ClockAction::SetTaiOffset { seconds } => node.tai_offset = Some(seconds),
+                    // Nodes have one PHC so far: nothing to switch to.
+                    ClockAction::SwitchPhc { .. } => {}
                 }
             }
             while let Some(e) = engine.poll_event() {
