@@ -70,7 +70,9 @@ impl SimClock {
         match a {
             ClockAction::SetFrequency { ppb } => self.adj_ppb = ppb,
             ClockAction::Step { offset_ns } => self.base_local += i128::from(offset_ns),
-            ClockAction::SetLeap { .. } | ClockAction::SetTaiOffset { .. } => self.kernel.push(a),
+            ClockAction::SetLeap { .. } | ClockAction::SetTaiOffset { .. } | ClockAction::SwitchPhc { .. } => {
+                self.kernel.push(a)
+            }
         }
     }
     /// Local minus true time (the clock's error against a perfect reference at `true_ns`).
