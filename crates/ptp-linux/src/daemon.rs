@@ -14,6 +14,7 @@ use std::time::Duration;
 use ptp_config::enums::{NetworkTransport, TimeStamping};
 use ptp_config::Config;
 use ptp_engine::clock::{Clock, ClockError};
+use ptp_engine::event::PortNumber;
 use ptp_engine::log::{Dialect, Level, LogLine, PortNames, Printer, Stream};
 use ptp_engine::state::FaultType;
 use ptp_engine::time::{ClockTime, Instant};
@@ -28,7 +29,7 @@ use crate::transport::{Channel, Destination, PeerAddress, TimestampMode, Transpo
 
 /// The configuration keys this driver honours (on top of the engine's
 /// [`ptp_engine::config::ENGINE_KEYS`]). Keys of features not built yet (`phc_index`,
-/// `boundary_clock_jbod`, `write_phase_mode`, ...) are deliberately absent, so that
+/// `write_phase_mode`, ...) are deliberately absent, so that
 /// [`ptp_engine::config::unsupported_settings`] refuses them when they differ from the default.
 pub const DRIVER_KEYS: &[&str] = &[
     "network_transport",
@@ -288,6 +289,70 @@ fn open_steering(cfg: &Config, phc_index: i32, logger: &Logger) -> Result<Steeri
     Ok(Steering { clock: Some(clock), max_freq_ppb, initial_freq_ppb })
 }
 
+/// linuxptp's `port_open` verdict on one port's PHC.
+#[derive(Debug, PartialEq)]
+struct PortPhc {
+    /// The PHC that time stamps the port (-1 without one); `None`: the port cannot open.
+    phc_index: Option<i32>,
+    /// What to log, in order.
+    messages: Vec<(Level, String)>,
+}
+
+/// Decide which PHC time stamps a port (linuxptp `port_open`): the clock's (`clock_phc`,
+/// -1 without one) unless the interface's own (`attached`, from ETHTOOL_GET_TS_INFO) differs,
+/// where `boundary_clock_jbod` takes the attached one, `-p` keeps the clock's with a warning,
+/// and anything else is a mismatch that stops ptp4l.
+fn decide_port_phc(
+    log_name: &str,
+    clock_phc: i32,
+    attached: Option<i32>,
+    jbod: bool,
+    phc_device: Option<&str>,
+) -> PortPhc {
+    let Some(attached) = attached else {
+        let text = format!("{log_name}: get_ts_info not supported");
+        return PortPhc { phc_index: Some(clock_phc), messages: vec![(Level::Warning, text)] };
+    };
+    if clock_phc < 0 || attached == clock_phc {
+        return PortPhc { phc_index: Some(clock_phc), messages: Vec::new() };
+    }
+    if jbod {
+        let text = format!("{log_name}: just a bunch of devices");
+        return PortPhc { phc_index: Some(attached), messages: vec![(Level::Warning, text)] };
+    }
+    if let Some(dev) = phc_device {
+        let text = format!("{log_name}: taking {dev} from the command line, not the attached ptp{attached}");
+        return PortPhc { phc_index: Some(clock_phc), messages: vec![(Level::Warning, text)] };
+    }
+    PortPhc {
+        phc_index: None,
+        messages: vec![
+            (Level::Err, format!("{log_name}: PHC device mismatch")),
+            (Level::Err, format!("{log_name}: /dev/ptp{clock_phc} requested, ptp{attached} attached")),
+        ],
+    }
+}
+
+/// Open `/dev/ptp<index>` to discipline it instead of the current clock: the clock, its
+/// adjustment limit and its current frequency (ppb, truncated as linuxptp reads it), or the
+/// error line linuxptp's `clock_switch_phc` logs.
+fn open_switch_target(index: i32) -> Result<(AdjClock, i32, f64), String> {
+    let path = crate::phc::phc_device_for_index(index);
+    let phc = Phc::open(&path).map_err(|e| format!("Switching PHC, failed to open {path}: {}", errno_text(&e)))?;
+    let max = phc.max_adj_ppb().unwrap_or(0);
+    if max == 0 {
+        return Err("Switching PHC, clock is not adjustable".into());
+    }
+    let clock = AdjClock::phc(phc);
+    // linuxptp's clockadj_get_freq logs its own failure and goes on with 0.
+    let freq = clock.frequency_ppb().unwrap_or(0.0).trunc();
+    Ok((clock, max, freq))
+}
+
+fn port_number(i: usize) -> PortNumber {
+    u16::try_from(i + 1).unwrap_or(u16::MAX)
+}
+
 /// `%m`: glibc's text for an OS error.
 fn errno_text(e: &io::Error) -> String {
     ptp_config::error::strerror(e)
@@ -318,6 +383,8 @@ pub struct Daemon {
     uds_client: Option<Vec<u8>>,
     /// The clock the servo steers; `None` with `free_running`.
     steered: Option<AdjClock>,
+    /// The PHC index that time stamps each port (index = port number - 1); -1 without one.
+    port_phc: Vec<i32>,
 }
 
 impl std::fmt::Debug for Daemon {
@@ -354,30 +421,23 @@ impl Daemon {
             })?;
         if phc_index >= 0 {
             logger.say(monotonic(), Level::Info, format!("selected /dev/ptp{phc_index} as PTP clock"));
-            // Every port must time stamp with that PHC (linuxptp port_open; jbod is not built).
-            for (iface, info) in cfg.interfaces().iter().zip(&infos) {
-                let Some(attached) = info.as_ref().map(|i| i.phc_index) else { continue };
-                if attached == phc_index {
-                    continue;
-                }
-                let name = iface.name();
-                if let Some(dev) = &opts.phc_device {
-                    logger.say(
-                        monotonic(),
-                        Level::Warning,
-                        format!("{name}: taking {dev} from the command line, not the attached ptp{attached}"),
-                    );
-                } else {
-                    logger.say(monotonic(), Level::Err, format!("{name}: PHC device mismatch"));
-                    logger.say(
-                        monotonic(),
-                        Level::Err,
-                        format!("{name}: /dev/ptp{phc_index} requested, ptp{attached} attached"),
-                    );
-                    logger.say(monotonic(), Level::Err, format!("failed to open port {name}"));
-                    return Err(DaemonError::ClockCreate);
-                }
+        }
+        // linuxptp's port_open: which PHC time stamps each port.
+        let mut port_phc = Vec::with_capacity(infos.len());
+        for (i, (iface, info)) in cfg.interfaces().iter().zip(&infos).enumerate() {
+            let name = iface.name();
+            let log_name = PortNames::new(Dialect::Linuxptp4).with(port_number(i), name).name(port_number(i));
+            let jbod = cfg.port_int(name, "boundary_clock_jbod") != 0;
+            let attached = info.as_ref().map(|i| i.phc_index);
+            let decision = decide_port_phc(&log_name, phc_index, attached, jbod, opts.phc_device.as_deref());
+            for (level, text) in decision.messages {
+                logger.say(monotonic(), level, text);
             }
+            let Some(index) = decision.phc_index else {
+                logger.say(monotonic(), Level::Err, format!("failed to open port {name}"));
+                return Err(DaemonError::ClockCreate);
+            };
+            port_phc.push(index);
         }
         let steering = open_steering(cfg, phc_index, &logger)?;
         let mut ports = Vec::new();
@@ -445,6 +505,7 @@ impl Daemon {
             uds,
             uds_client: None,
             steered: steering.clock,
+            port_phc,
         };
         // As linuxptp's clock_create: the engine's start-up actions (the kernel leap status
         // cleared), then the frequency read at start written back (linuxptp works around
@@ -640,11 +701,44 @@ impl Daemon {
             ClockAction::SetTaiOffset { seconds } => {
                 clock.set_tai_offset(seconds).err().map(|e| failed("failed to set TAI offset", e))
             }
-            // boundary_clock_jbod is refused at start so far.
-            ClockAction::SwitchPhc { .. } => None,
+            ClockAction::SwitchPhc { port } => {
+                self.switch_phc(port, now);
+                None
+            }
         };
         if let Some((level, text)) = result {
             self.logger.say(now, level, text);
+        }
+    }
+
+    /// boundary_clock_jbod: discipline the PHC of `port` from now on (linuxptp
+    /// `clock_switch_phc`), or fault the port with FT_SWITCH_PHC when that PHC cannot be used.
+    ///
+    /// A clock that steers no PHC (software or legacy timestamping: CLOCK_REALTIME;
+    /// `free_running`: nothing) has nothing to switch to and carries on. linuxptp tries to
+    /// open `/dev/ptp-1` there and faults the port for ever, which makes jbod unusable with
+    /// `-S`; ptp-rs does not copy that.
+    fn switch_phc(&mut self, port: PortNumber, now: Instant) {
+        if self.steered.as_ref().is_none_or(AdjClock::is_realtime) {
+            self.logger.say(now, Level::Debug, format!("port {port}: no PHC to switch to"));
+            return;
+        }
+        let Some(&index) = self.port_phc.get(usize::from(port).wrapping_sub(1)) else { return };
+        match open_switch_target(index) {
+            Ok((clock, max_freq_ppb, freq_ppb)) => {
+                if let Err(e) = self.clock.phc_switched(max_freq_ppb, freq_ppb) {
+                    self.logger.say(now, Level::Debug, format!("servo: {e}"));
+                    self.logger.say(now, Level::Err, String::from("Switching PHC, failed to create clock servo"));
+                    self.clock.fault(port, FaultType::SwitchPhc, now);
+                    return;
+                }
+                self.steered = Some(clock);
+                self.logger.say(now, Level::Info, format!("Switched to /dev/ptp{index} as PTP clock"));
+            }
+            Err(text) => {
+                self.logger.say(now, Level::Err, text);
+                self.clock.fault(port, FaultType::SwitchPhc, now);
+            }
         }
     }
 
@@ -713,8 +807,8 @@ mod tests {
     fn refuses_what_is_not_built() {
         let e = check_config(&cfg("[global]\ntime_stamping p2p1step\n")).unwrap_err().to_string();
         assert!(e.contains("p2p1step is not supported yet"), "{e}");
-        let e = check_config(&cfg("[global]\nboundary_clock_jbod 1\n")).unwrap_err().to_string();
-        assert!(e.contains("boundary_clock_jbod"), "{e}");
+        let e = check_config(&cfg("[global]\nwrite_phase_mode 1\n")).unwrap_err().to_string();
+        assert!(e.contains("write_phase_mode"), "{e}");
         for ok in [
             "[global]\nfree_running 1\ntime_stamping software\nuds_address /tmp/x\nuds_ro_address /tmp/y\n",
             "[global]\nfree_running 1\ntime_stamping software\nnetwork_transport L2\n",
@@ -722,6 +816,7 @@ mod tests {
             "[global]\ntime_stamping hardware\nkernel_leap 0\n",
             "[global]\ntime_stamping onestep\n",
             "[global]\ntime_stamping legacy\n",
+            "[global]\nboundary_clock_jbod 1\ntime_stamping hardware\n",
         ] {
             check_config(&cfg(ok)).unwrap();
         }
@@ -755,5 +850,51 @@ mod tests {
         assert_eq!(parse_mac("01:1B:19:00:00:00"), Some([1, 0x1b, 0x19, 0, 0, 0]));
         assert_eq!(parse_mac("01:1B:19:00:00"), None);
         assert_eq!(parse_mac("01:1B:19:00:00:00:00"), None);
+    }
+
+    #[test]
+    fn port_phc_follows_linuxptp_port_open() {
+        let name = "port 2 (eth1)";
+        let warn = |t: &str| vec![(Level::Warning, format!("{name}: {t}"))];
+        // Same PHC, or no PHC steered at all (software, free_running): nothing to say.
+        assert_eq!(decide_port_phc(name, 0, Some(0), false, None), PortPhc { phc_index: Some(0), messages: vec![] });
+        assert_eq!(decide_port_phc(name, -1, Some(3), false, None), PortPhc { phc_index: Some(-1), messages: vec![] });
+        // jbod: the port keeps its own PHC.
+        assert_eq!(
+            decide_port_phc(name, 0, Some(1), true, None),
+            PortPhc { phc_index: Some(1), messages: warn("just a bunch of devices") }
+        );
+        // -p: the command line wins over the attached PHC.
+        assert_eq!(
+            decide_port_phc(name, 0, Some(1), false, Some("/dev/ptp0")),
+            PortPhc {
+                phc_index: Some(0),
+                messages: warn("taking /dev/ptp0 from the command line, not the attached ptp1")
+            }
+        );
+        // jbod is checked before -p, as in linuxptp.
+        assert_eq!(decide_port_phc(name, 0, Some(1), true, Some("/dev/ptp0")).phc_index, Some(1));
+        // Otherwise a mismatch stops ptp4l.
+        let d = decide_port_phc(name, 0, Some(1), false, None);
+        assert_eq!(d.phc_index, None);
+        assert_eq!(
+            d.messages,
+            vec![
+                (Level::Err, format!("{name}: PHC device mismatch")),
+                (Level::Err, format!("{name}: /dev/ptp0 requested, ptp1 attached")),
+            ]
+        );
+        // No ETHTOOL_GET_TS_INFO answer: the clock's PHC, with linuxptp's warning.
+        assert_eq!(
+            decide_port_phc(name, 0, None, true, None),
+            PortPhc { phc_index: Some(0), messages: warn("get_ts_info not supported") }
+        );
+    }
+
+    #[test]
+    fn switching_to_a_missing_phc_fails_with_linuxptp_text() {
+        // No PHC has this index on any machine that runs the tests.
+        let Err(text) = open_switch_target(4093) else { panic!("/dev/ptp4093 opened") };
+        assert_eq!(text, "Switching PHC, failed to open /dev/ptp4093: No such file or directory");
     }
 }

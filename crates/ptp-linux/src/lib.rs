@@ -12,8 +12,8 @@
 //!
 //! Status: software, hardware, legacy and one-step time stamping; the hardware and PHC paths
 //! are written to linuxptp's behaviour but were only unit-tested (no PTP hardware where
-//! ptp-rs is developed). Not yet: p2p1step, boundary_clock_jbod (PHC switching), virtual
-//! clocks (`phc_index`), `write_phase_mode`.
+//! ptp-rs is developed); `boundary_clock_jbod` switches the disciplined PHC as linuxptp does.
+//! Not yet: p2p1step, virtual clocks (`phc_index`), `write_phase_mode`.
 #![deny(unsafe_code)]
 
 pub mod clockadj;

@@ -100,3 +100,24 @@ fn ptp_rs_pair_l2_p2p() {
     lab.start_ours("slave", 1, "", &["-s", "-2", "-P"]);
     check_slave(&mut lab, "slave");
 }
+
+/// `boundary_clock_jbod 1` with software time stamping: every port time stamps with the
+/// system clock, so there is no PHC to switch to and the slave runs as without jbod. (Debian's
+/// linuxptp 3.1.1, and linuxptp master, try to open `/dev/ptp-1` on UNCALIBRATED and fault the
+/// port, FT_SWITCH_PHC, again after every fault reset; ptp-rs deliberately does not.)
+#[test]
+fn jbod_with_software_time_stamping_is_accepted_and_switches_nothing() {
+    let test = "jbod_with_software_time_stamping_is_accepted_and_switches_nothing";
+    let Some(mut lab) = Lab::new(test, "jb", true) else { return };
+    lab.start_linuxptp("master", 0, "", &["--priority1=100", "-2"]);
+    lab.start_ours("slave", 1, "boundary_clock_jbod 1\n", &["-s", "-2", "-l", "7"]);
+    check_slave(&mut lab, "slave");
+    let log = lab.log("slave");
+    // The engine asked for the switch (a debug line: free_running steers nothing).
+    assert!(log.contains("SwitchPhc { port: 1 }"), "{test}: no switch request:\n{log}");
+    assert!(
+        !log.contains("FAULTY") && !log.contains("Switched to") && !log.contains("Switching PHC"),
+        "{test}: the slave faulted or switched:\n{log}"
+    );
+    check_terminates(&mut lab, "slave");
+}
