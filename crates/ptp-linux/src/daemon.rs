@@ -451,7 +451,8 @@ impl Daemon {
                 NetworkTransport::L2 => TransportKind::L2,
             };
             let opts = transport_options(cfg, name)?;
-            let transport = Transport::open(kind, name, &opts)
+            // The capabilities were read and checked above: no second ETHTOOL_GET_TS_INFO.
+            let transport = Transport::open_checked(kind, name, &opts, infos.get(i).copied().flatten())
                 .map_err(|e| DaemonError::Io(format!("failed to open the {kind:?} transport on {name}: {e}")))?;
             let event = poller.add_input(&transport.fd(Channel::Event));
             let general = poller.add_input(&transport.fd(Channel::General));

@@ -387,9 +387,22 @@ pub struct Transport {
 }
 
 impl Transport {
-    /// Open the event and general sockets of `kind` on `interface` and set up timestamping.
+    /// Open the event and general sockets of `kind` on `interface` and set up timestamping,
+    /// after checking with ETHTOOL_GET_TS_INFO that the interface supports it.
     pub fn open(kind: TransportKind, interface: &str, opts: &TransportOptions) -> io::Result<Transport> {
         let ts_info = check_timestamping_support(interface, opts.timestamping)?;
+        Self::open_checked(kind, interface, opts, ts_info)
+    }
+
+    /// As [`Transport::open`] for a caller that already read the interface's capabilities
+    /// (`None`: ETHTOOL_GET_TS_INFO did not answer) and checked them against the mode, as
+    /// ptp4l's clock creation does for every interface before it opens any port.
+    pub fn open_checked(
+        kind: TransportKind,
+        interface: &str,
+        opts: &TransportOptions,
+        ts_info: Option<TsInfo>,
+    ) -> io::Result<Transport> {
         let (event, general, ifindex, mac) = match kind {
             TransportKind::UdpIpv4 | TransportKind::UdpIpv6 => {
                 let event = open_udp(kind, interface, opts, opts.event_port, opts.dscp_event)?;
