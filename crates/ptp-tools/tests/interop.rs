@@ -121,3 +121,31 @@ fn jbod_with_software_time_stamping_is_accepted_and_switches_nothing() {
     );
     check_terminates(&mut lab, "slave");
 }
+
+/// L2 over a VLAN interface (`eth0.100`-style, 802.1Q tagged on the veth), both ways. Skips
+/// where the kernel has no 802.1Q support.
+fn l2_over_vlan(test: &str, tag: &str, master_ours: bool) {
+    let Some(mut lab) = Lab::new(test, tag, true) else { return };
+    if let Err(e) = lab.use_vlan(100) {
+        eprintln!("skipping interop test {test}: no 802.1Q VLAN interfaces in this kernel ({e})");
+        return;
+    }
+    if master_ours {
+        lab.start_ours("master", 0, "", &["--priority1=100", "-2"]);
+        lab.start_linuxptp("slave", 1, "", &["-s", "-2"]);
+    } else {
+        lab.start_linuxptp("master", 0, "", &["--priority1=100", "-2"]);
+        lab.start_ours("slave", 1, "", &["-s", "-2"]);
+    }
+    check_slave(&mut lab, "slave");
+}
+
+#[test]
+fn linuxptp_master_ptp_rs_slave_l2_over_vlan() {
+    l2_over_vlan("linuxptp_master_ptp_rs_slave_l2_over_vlan", "va", false);
+}
+
+#[test]
+fn ptp_rs_master_linuxptp_slave_l2_over_vlan() {
+    l2_over_vlan("ptp_rs_master_linuxptp_slave_l2_over_vlan", "vb", true);
+}

@@ -105,6 +105,19 @@ impl Lab {
         Ok(())
     }
 
+    /// Put an 802.1Q VLAN interface `vl<id>` on each side's veth and run the daemons on it
+    /// from now on (their frames then carry the tag on the veth). An error where the kernel
+    /// has no 802.1Q support (the 8021q module): callers skip.
+    pub fn use_vlan(&mut self, id: u16) -> Result<(), String> {
+        let name = format!("vl{id}");
+        for (ns, ifname) in self.ns.iter().zip(&self.ifs) {
+            ip(&["-n", ns, "link", "add", "link", ifname, "name", &name, "type", "vlan", "id", &id.to_string()])?;
+            ip(&["-n", ns, "link", "set", &name, "up"])?;
+        }
+        self.ifs = [name.clone(), name];
+        Ok(())
+    }
+
     /// Start `program` in namespace `side` (0 or 1) on that side's interface, with a config
     /// file `cfg` and `args`; stdout and stderr go to `<dir>/<name>.log`.
     pub fn start(&mut self, name: &str, side: usize, program: &str, cfg: &str, args: &[&str]) {
