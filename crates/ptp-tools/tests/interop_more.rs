@@ -10,233 +10,15 @@
 mod common;
 
 use std::ffi::CString;
-use std::fs::File;
 use std::io;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::lab::{ip, is_root, FAST, LINUXPTP, OURS};
+use common::lab::{ip, Lab, LINUXPTP, OURS};
 
 /// announceReceiptTimeout × 2^logAnnounceInterval of [`FAST`].
 const ANNOUNCE_RECEIPT_TIMEOUT: Duration = Duration::from_millis(750);
-
-/// Whether a network test can run; prints the skip message when not.
-fn can_run(test: &str) -> bool {
-    if !is_root() {
-        eprintln!("skipping interop test {test}: needs root for network namespaces");
-        return false;
-    }
-    if !Path::new(LINUXPTP).exists() {
-        eprintln!("skipping interop test {test}: {LINUXPTP} not installed (apt-get install linuxptp)");
-        return false;
-    }
-    if Command::new("ip").arg("-V").output().is_err() {
-        eprintln!("skipping interop test {test}: `ip` not installed (apt-get install iproute2)");
-        return false;
-    }
-    true
-}
-
-/// `n` namespaces, each with one interface (MAC 02:79:<tag>:00:00:<k+1>), joined either
-/// directly by a veth pair (n = 2) or by a bridge in a further hub namespace; a temp dir; and
-/// the daemons started in them. All removed (processes killed by PID) on drop.
-struct Lab {
-    test: String,
-    /// The nodes' namespaces, then the hub's (if any).
-    ns: Vec<String>,
-    ifs: Vec<String>,
-    macs: Vec<[u8; 6]>,
-    dir: PathBuf,
-    children: Vec<(String, Child)>,
-}
-
-impl Lab {
-    fn new(test: &str, tag: char, n: usize) -> Option<Lab> {
-        if !can_run(test) {
-            return None;
-        }
-        let pid = std::process::id();
-        let dir = std::env::temp_dir().join(format!("ptprs-interop-more-{pid}-{tag}"));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create temp dir");
-        let mut ns: Vec<String> = (0..n).map(|k| format!("ptpm{pid}{tag}{k}")).collect();
-        if n > 2 {
-            ns.push(format!("ptpm{pid}{tag}h"));
-        }
-        let lab = Lab {
-            test: test.to_owned(),
-            ns,
-            ifs: (0..n).map(|k| format!("pm{pid}{tag}{k}")).collect(),
-            macs: (0..n).map(|k| [0x02, 0x79, tag as u8, 0, 0, k as u8 + 1]).collect(),
-            dir,
-            children: Vec::new(),
-        };
-        if let Err(e) = lab.setup() {
-            panic!("{test}: namespace setup failed: {e}");
-        }
-        Some(lab)
-    }
-
-    fn setup(&self) -> Result<(), String> {
-        for ns in &self.ns {
-            ip(&["netns", "add", ns])?;
-            ip(&["-n", ns, "link", "set", "lo", "up"])?;
-        }
-        let n = self.ifs.len();
-        if n == 2 {
-            ip(&["link", "add", &self.ifs[0], "type", "veth", "peer", "name", &self.ifs[1]])?;
-        } else {
-            let hub = &self.ns[n];
-            ip(&["-n", hub, "link", "add", "br0", "type", "bridge", "mcast_snooping", "0"])?;
-            ip(&["-n", hub, "link", "set", "br0", "up"])?;
-            for ifname in &self.ifs {
-                let hub_if = format!("{ifname}h");
-                ip(&["link", "add", ifname, "type", "veth", "peer", "name", &hub_if])?;
-                ip(&["link", "set", &hub_if, "netns", hub])?;
-                ip(&["-n", hub, "link", "set", &hub_if, "master", "br0"])?;
-                ip(&["-n", hub, "link", "set", &hub_if, "up"])?;
-            }
-        }
-        for (k, ifname) in self.ifs.iter().enumerate() {
-            let ns = &self.ns[k];
-            ip(&["link", "set", ifname, "netns", ns])?;
-            ip(&["-n", ns, "link", "set", ifname, "address", &mac_text(&self.macs[k])])?;
-            ip(&["-n", ns, "addr", "add", &format!("10.80.0.{}/24", k + 1), "dev", ifname])?;
-            ip(&["-n", ns, "link", "set", ifname, "up"])?;
-        }
-        Ok(())
-    }
-
-    /// Start `program` on node `k` with config `cfg` and `args`; output to `<dir>/<name>.log`.
-    fn start(&mut self, name: &str, k: usize, program: &str, cfg: &str, args: &[&str]) {
-        let cfg_path = self.dir.join(format!("{name}.cfg"));
-        std::fs::write(&cfg_path, cfg).expect("write config");
-        let log = File::create(self.log_path(name)).expect("create log");
-        let err = log.try_clone().expect("dup log");
-        let child = Command::new("ip")
-            .args(["netns", "exec", &self.ns[k], program])
-            .args(["-f", cfg_path.to_str().unwrap(), "-i", &self.ifs[k], "-m", "-q", "-S"])
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(log)
-            .stderr(err)
-            .spawn()
-            .unwrap_or_else(|e| panic!("{}: start {program}: {e}", self.test));
-        self.children.push((name.to_owned(), child));
-    }
-
-    /// linuxptp's ptp4l, with its own UDS path in the temp dir.
-    fn start_linuxptp(&mut self, name: &str, k: usize, args: &[&str]) {
-        let uds = self.dir.join(format!("{name}.sock"));
-        let cfg = format!("{FAST}uds_address {}\n", uds.display());
-        self.start(name, k, LINUXPTP, &cfg, args);
-    }
-
-    /// ptp-rs's ptp4l, with its own UDS paths in the temp dir once it accepts them (a
-    /// daemon without UDS support refuses the keys).
-    fn start_ours(&mut self, name: &str, k: usize, args: &[&str]) {
-        let cfg = if ours_accepts_uds() {
-            let uds = self.dir.join(format!("{name}.sock"));
-            let ro = self.dir.join(format!("{name}.rosock"));
-            format!("{FAST}uds_address {}\nuds_ro_address {}\n", uds.display(), ro.display())
-        } else {
-            FAST.to_owned()
-        };
-        self.start(name, k, OURS, &cfg, args);
-    }
-
-    fn log_path(&self, name: &str) -> PathBuf {
-        self.dir.join(format!("{name}.log"))
-    }
-
-    fn log(&self, name: &str) -> String {
-        std::fs::read_to_string(self.log_path(name)).unwrap_or_default()
-    }
-
-    fn all_logs(&self) -> String {
-        let mut s = String::new();
-        for (name, _) in &self.children {
-            s.push_str(&format!("----- {name} -----\n{}\n", self.log(name)));
-        }
-        s
-    }
-
-    /// Panic (with all logs) if a daemon other than `except` has exited.
-    fn check_alive(&mut self, except: &[&str]) {
-        let exited = self.children.iter_mut().find_map(|(who, c)| match c.try_wait() {
-            Ok(Some(st)) if !except.contains(&who.as_str()) => Some(format!("{who} exited early ({st})")),
-            _ => None,
-        });
-        if let Some(what) = exited {
-            panic!("{}: {what}:\n{}", self.test, self.all_logs());
-        }
-    }
-
-    /// Kill `name` with SIGKILL (by PID) and reap it.
-    fn kill(&mut self, name: &str) {
-        let (_, child) = self.children.iter_mut().find(|(n, _)| n == name).expect("no such daemon");
-        let _ = child.kill();
-        let _ = child.wait();
-    }
-
-    /// Wait up to `timeout` for `cond` (checked every 50 ms); whether it came true.
-    fn wait_for(&mut self, timeout: Duration, except: &[&str], mut cond: impl FnMut(&Lab) -> bool) -> bool {
-        let start = Instant::now();
-        loop {
-            if cond(self) {
-                return true;
-            }
-            if start.elapsed() >= timeout {
-                return false;
-            }
-            self.check_alive(except);
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Lab {
-    fn drop(&mut self) {
-        for (_, c) in &mut self.children {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-        for ns in &self.ns {
-            let _ = ip(&["netns", "del", ns]);
-        }
-        if !std::thread::panicking() {
-            let _ = std::fs::remove_dir_all(&self.dir);
-        } else {
-            eprintln!("{}: logs kept in {}", self.test, self.dir.display());
-        }
-    }
-}
-
-/// Whether our ptp4l takes `uds_address`/`uds_ro_address` (probed once: with an interface
-/// that does not exist it fails after the configuration check, naming the key if refused).
-fn ours_accepts_uds() -> bool {
-    static ACCEPTS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *ACCEPTS.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("ptprs-udsprobe-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("create temp dir");
-        let cfg = dir.join("probe.cfg");
-        let text = format!(
-            "{FAST}uds_address {}\nuds_ro_address {}\n",
-            dir.join("p.sock").display(),
-            dir.join("p.rosock").display()
-        );
-        std::fs::write(&cfg, text).expect("write probe config");
-        let (_, err) =
-            run_bad(OURS, &["-f".into(), cfg.to_str().unwrap().into(), "-i".into(), "nosuchif0".into(), "-S".into()]);
-        let _ = std::fs::remove_dir_all(&dir);
-        !err.contains("uds_address") && !err.contains("uds_ro_address")
-    })
-}
-
-fn mac_text(mac: &[u8; 6]) -> String {
-    mac.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(":")
-}
 
 /// The clock identity linuxptp (and ptp-rs) derive from a MAC, as printed in the logs.
 fn identity_text(m: &[u8; 6]) -> String {
@@ -259,16 +41,16 @@ fn believed_gm(log: &str, own: &str) -> Option<String> {
 
 /// Three nodes on a bridge with priority1 100, 110 and 120, `kinds[k]` true for ptp-rs. All must
 /// agree on node 0; after node 0 is killed, all remaining must agree on node 1 in time.
-fn three_nodes(test: &str, tag: char, ours: [bool; 3]) {
-    let Some(mut lab) = Lab::new(test, tag, 3) else { return };
+fn three_nodes(test: &str, tag: &str, ours: [bool; 3]) {
+    let Some(mut lab) = Lab::with_nodes(test, tag, true, 3) else { return };
     let names = ["n100", "n110", "n120"];
     for (k, name) in names.iter().enumerate() {
         let prio = format!("--priority1={}", 100 + 10 * k);
         let args = [prio.as_str(), "-4", "-E"];
         if ours[k] {
-            lab.start_ours(name, k, &args);
+            lab.start_ours(name, k, "", &args);
         } else {
-            lab.start_linuxptp(name, k, &args);
+            lab.start_linuxptp(name, k, "", &args);
         }
     }
     let ids: Vec<String> = lab.macs.iter().map(identity_text).collect();
@@ -316,13 +98,13 @@ fn three_nodes(test: &str, tag: char, ours: [bool; 3]) {
 #[test]
 fn three_nodes_two_linuxptp_one_ptp_rs_take_over() {
     // linuxptp GM, ptp-rs next best (it takes over), linuxptp third.
-    three_nodes("three_nodes_two_linuxptp_one_ptp_rs_take_over", 'a', [false, true, false]);
+    three_nodes("three_nodes_two_linuxptp_one_ptp_rs_take_over", "a", [false, true, false]);
 }
 
 #[test]
 fn three_nodes_two_ptp_rs_one_linuxptp_take_over() {
     // ptp-rs GM, linuxptp next best (it takes over), ptp-rs third follows it.
-    three_nodes("three_nodes_two_ptp_rs_one_linuxptp_take_over", 'b', [true, false, true]);
+    three_nodes("three_nodes_two_ptp_rs_one_linuxptp_take_over", "b", [true, false, true]);
 }
 
 /// Run `f` in a thread that joined network namespace `ns` (setns affects only that thread).
@@ -417,9 +199,9 @@ fn state_changes(log: &str) -> Vec<&str> {
 #[test]
 fn malformed_and_tagged_frames_are_dropped() {
     let test = "malformed_and_tagged_frames_are_dropped";
-    let Some(mut lab) = Lab::new(test, 'c', 2) else { return };
-    lab.start_linuxptp("master", 0, &["--priority1=100", "-2", "-E"]);
-    lab.start_ours("slave", 1, &["-s", "-2", "-E"]);
+    let Some(mut lab) = Lab::new(test, "c", true) else { return };
+    lab.start_linuxptp("master", 0, "", &["--priority1=100", "-2", "-E"]);
+    lab.start_ours("slave", 1, "", &["-s", "-2", "-E"]);
     let ok = lab.wait_for(Duration::from_secs(20), &[], |lab| lab.log("slave").matches("master offset").count() >= 5);
     assert!(ok, "{test}: the slave did not synchronise:\n{}", lab.all_logs());
     let log = lab.log("slave");
@@ -620,9 +402,9 @@ fn bad_config_and_options_give_linuxptp_errors() {
 #[test]
 fn link_down_and_up_fault_and_recover_the_port() {
     let test = "link_down_and_up_fault_and_recover_the_port";
-    let Some(mut lab) = Lab::new(test, 'd', 2) else { return };
-    lab.start_linuxptp("master", 0, &["--priority1=100", "-4", "-E"]);
-    lab.start_ours("slave", 1, &["-s", "-4", "-E"]);
+    let Some(mut lab) = Lab::new(test, "d", true) else { return };
+    lab.start_linuxptp("master", 0, "", &["--priority1=100", "-4", "-E"]);
+    lab.start_ours("slave", 1, "", &["-s", "-4", "-E"]);
     let ok = lab.wait_for(Duration::from_secs(20), &[], |lab| lab.log("slave").matches("master offset").count() >= 3);
     assert!(ok, "{test}: the slave did not synchronise:\n{}", lab.all_logs());
     let (ns, ifname) = (lab.ns[1].clone(), lab.ifs[1].clone());
@@ -698,8 +480,8 @@ fn run_dump(ns: &str, args: &[&str]) -> (Option<i32>, String, String) {
 #[test]
 fn ptp_dump_live_decodes_a_linuxptp_master() {
     let test = "ptp_dump_live_decodes_a_linuxptp_master";
-    let Some(mut lab) = Lab::new(test, 'e', 2) else { return };
-    lab.start_linuxptp("master", 0, &["--priority1=100", "-4", "-E"]);
+    let Some(mut lab) = Lab::new(test, "e", true) else { return };
+    lab.start_linuxptp("master", 0, "", &["--priority1=100", "-4", "-E"]);
     let (ns, ifname) = (lab.ns[1].clone(), lab.ifs[1].clone());
     let at = Instant::now();
     let (code, out, err) = run_dump(&ns, &["-i", &ifname, "-c", "5"]);
@@ -711,7 +493,7 @@ fn ptp_dump_live_decodes_a_linuxptp_master() {
         .iter()
         .copied()
         .filter(|l| {
-            l.contains("10.80.0.1") && (l.contains("ANNOUNCE") || l.contains("SYNC") || l.contains("FOLLOW_UP"))
+            l.contains("10.79.0.1") && (l.contains("ANNOUNCE") || l.contains("SYNC") || l.contains("FOLLOW_UP"))
         })
         .collect();
     assert_eq!(ptp.len(), 5, "{test}: not 5 PTP lines from the master:\n{out}");

@@ -1,5 +1,5 @@
-//! The interop lab shared by the interop tests: two network namespaces joined by a veth pair
-//! (unique names with the pid), daemons started inside with `ip netns exec`, their `-m` logs in a
+//! The interop lab shared by the interop tests: network namespaces joined by a veth pair or a
+//! bridge (unique names with the pid), daemons started inside with `ip netns exec`, their `-m` logs in a
 //! temp dir, every process ended by PID and everything removed on drop. Root only.
 
 #![allow(dead_code)]
@@ -39,19 +39,30 @@ pub fn ip(args: &[&str]) -> Result<(), String> {
     }
 }
 
-/// Two namespaces joined by a veth pair, a temp dir, and the daemons started in them; all
-/// removed (processes killed by PID) on drop.
+/// Network namespaces, one per node, each with one interface (MAC 02:79:<tag>:00:00:<k+1>),
+/// joined by a veth pair (two nodes) or through a bridge in a further hub namespace (more);
+/// a temp dir; and the daemons started in them. All removed (processes killed by PID) on drop.
 pub struct Lab {
     pub test: String,
-    pub ns: [String; 2],
-    pub ifs: [String; 2],
+    /// The nodes' namespaces, then the hub's (if any).
+    pub ns: Vec<String>,
+    /// The interface each node's daemons run on.
+    pub ifs: Vec<String>,
+    pub macs: Vec<[u8; 6]>,
+    /// The veth ends created in this namespace (removed on drop should setup fail midway).
+    veths: Vec<String>,
     pub dir: PathBuf,
     pub children: Vec<(String, Child)>,
 }
 
 impl Lab {
-    /// `None` (after a skip message) without root or linuxptp.
+    /// Two nodes on a veth pair; `None` (after a skip message) without root or linuxptp.
     pub fn new(test: &str, tag: &str, needs_linuxptp: bool) -> Option<Lab> {
+        Self::with_nodes(test, tag, needs_linuxptp, 2)
+    }
+
+    /// `n` nodes: a veth pair for two, a bridge (multicast snooping off) for more.
+    pub fn with_nodes(test: &str, tag: &str, needs_linuxptp: bool, n: usize) -> Option<Lab> {
         if !is_root() {
             eprintln!("skipping interop test {test}: needs root for network namespaces");
             return None;
@@ -68,10 +79,22 @@ impl Lab {
         let dir = std::env::temp_dir().join(format!("ptprs-interop-{pid}-{tag}"));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("create temp dir");
+        let mut ns: Vec<String> = (0..n).map(|k| format!("ptpi{pid}{tag}{k}")).collect();
+        if n > 2 {
+            ns.push(format!("ptpi{pid}{tag}h"));
+        }
+        let tag_byte = tag.bytes().fold(0u8, |h, b| h.wrapping_mul(31).wrapping_add(b));
+        let ifs: Vec<String> = (0..n).map(|k| format!("pi{pid}{tag}{k}")).collect();
+        let mut veths = ifs.clone();
+        if n > 2 {
+            veths.extend(ifs.iter().map(|i| format!("{i}h")));
+        }
         let lab = Lab {
             test: test.to_owned(),
-            ns: [format!("ptpi{pid}{tag}a"), format!("ptpi{pid}{tag}b")],
-            ifs: [format!("pi{pid}{tag}a"), format!("pi{pid}{tag}b")],
+            ns,
+            macs: (0..n).map(|k| [0x02, 0x79, tag_byte, 0, 0, k as u8 + 1]).collect(),
+            ifs,
+            veths,
             dir,
             children: Vec::new(),
         };
@@ -84,6 +107,7 @@ impl Lab {
     pub fn setup(&self) -> Result<(), String> {
         for ns in &self.ns {
             ip(&["netns", "add", ns])?;
+            ip(&["-n", ns, "link", "set", "lo", "up"])?;
             // No duplicate address detection: IPv6 addresses are usable at once.
             let out = Command::new("ip")
                 .args(["netns", "exec", ns, "sh", "-c"])
@@ -94,12 +118,27 @@ impl Lab {
                 return Err(format!("sysctl accept_dad: {}", String::from_utf8_lossy(&out.stderr)));
             }
         }
-        ip(&["link", "add", &self.ifs[0], "type", "veth", "peer", "name", &self.ifs[1]])?;
-        for (n, (ns, ifname)) in self.ns.iter().zip(&self.ifs).enumerate() {
+        let n = self.ifs.len();
+        if n == 2 {
+            ip(&["link", "add", &self.ifs[0], "type", "veth", "peer", "name", &self.ifs[1]])?;
+        } else {
+            let hub = &self.ns[n];
+            ip(&["-n", hub, "link", "add", "br0", "type", "bridge", "mcast_snooping", "0"])?;
+            ip(&["-n", hub, "link", "set", "br0", "up"])?;
+            for ifname in &self.ifs {
+                let hub_if = format!("{ifname}h");
+                ip(&["link", "add", ifname, "type", "veth", "peer", "name", &hub_if])?;
+                ip(&["link", "set", &hub_if, "netns", hub])?;
+                ip(&["-n", hub, "link", "set", &hub_if, "master", "br0"])?;
+                ip(&["-n", hub, "link", "set", &hub_if, "up"])?;
+            }
+        }
+        for (k, ifname) in self.ifs.iter().enumerate() {
+            let ns = &self.ns[k];
             ip(&["link", "set", ifname, "netns", ns])?;
-            ip(&["-n", ns, "link", "set", "lo", "up"])?;
-            ip(&["-n", ns, "addr", "add", &format!("10.79.0.{}/24", n + 1), "dev", ifname])?;
-            ip(&["-n", ns, "-6", "addr", "add", &format!("fd79::{}/64", n + 1), "dev", ifname, "nodad"])?;
+            ip(&["-n", ns, "link", "set", ifname, "address", &mac_text(&self.macs[k])])?;
+            ip(&["-n", ns, "addr", "add", &format!("10.79.0.{}/24", k + 1), "dev", ifname])?;
+            ip(&["-n", ns, "-6", "addr", "add", &format!("fd79::{}/64", k + 1), "dev", ifname, "nodad"])?;
             ip(&["-n", ns, "link", "set", ifname, "up"])?;
         }
         Ok(())
@@ -114,7 +153,7 @@ impl Lab {
             ip(&["-n", ns, "link", "add", "link", ifname, "name", &name, "type", "vlan", "id", &id.to_string()])?;
             ip(&["-n", ns, "link", "set", &name, "up"])?;
         }
-        self.ifs = [name.clone(), name];
+        self.ifs = vec![name; self.ifs.len()];
         Ok(())
     }
 
@@ -210,6 +249,40 @@ impl Lab {
         }
     }
 
+    /// Panic (with all logs) if a daemon other than `except` has exited.
+    pub fn check_alive(&mut self, except: &[&str]) {
+        let exited = self.children.iter_mut().find_map(|(who, c)| match c.try_wait() {
+            Ok(Some(st)) if !except.contains(&who.as_str()) => Some(format!("{who} exited early ({st})")),
+            _ => None,
+        });
+        if let Some(what) = exited {
+            panic!("{}: {what}:\n{}", self.test, self.all_logs());
+        }
+    }
+
+    /// Wait up to `timeout` for `cond` (checked every 50 ms), panicking if a daemon other than
+    /// `except` exits meanwhile; whether it came true.
+    pub fn wait_for(&mut self, timeout: Duration, except: &[&str], mut cond: impl FnMut(&Lab) -> bool) -> bool {
+        let start = Instant::now();
+        loop {
+            if cond(self) {
+                return true;
+            }
+            if start.elapsed() >= timeout {
+                return false;
+            }
+            self.check_alive(except);
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Kill `name` with SIGKILL (by PID) and reap it.
+    pub fn kill(&mut self, name: &str) {
+        let (_, child) = self.children.iter_mut().find(|(n, _)| n == name).expect("no such daemon");
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+
     /// Send SIGTERM to `name` (by PID) and wait up to `within` for it to exit.
     pub fn terminate(&mut self, name: &str, within: Duration) -> Option<ExitStatus> {
         let (_, child) = self.children.iter_mut().find(|(n, _)| n == name)?;
@@ -236,7 +309,7 @@ impl Drop for Lab {
         for ns in &self.ns {
             let _ = ip(&["netns", "del", ns]);
         }
-        for i in &self.ifs {
+        for i in &self.veths {
             let _ = ip(&["link", "del", i]);
         }
         if !std::thread::panicking() {
@@ -245,6 +318,10 @@ impl Drop for Lab {
             eprintln!("{}: logs kept in {}", self.test, self.dir.display());
         }
     }
+}
+
+pub fn mac_text(mac: &[u8; 6]) -> String {
+    mac.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(":")
 }
 
 /// The lines of a daemon's output without their `ptp4l[<time>]: ` prefix (lines without one
