@@ -65,6 +65,16 @@ pub struct PortConfig {
     /// boundary_clock_jbod: the port may time stamp with its own PHC; entering UNCALIBRATED
     /// it makes that PHC the disciplined clock ([`crate::transmit::ClockAction::SwitchPhc`]).
     pub jbod: bool,
+    /// ingressLatency, ns: subtracted from every receive timestamp (linuxptp's
+    /// `rx_timestamp_offset`).
+    pub ingress_latency: i64,
+    /// egressLatency, ns: added to every transmit timestamp (`tx_timestamp_offset`).
+    pub egress_latency: i64,
+    /// `time_stamping p2p1step` (a global key): Pdelay_Req is answered with a one-step
+    /// Pdelay_Resp, whose turnaround time the NIC computes in the correctionField (see
+    /// [`crate::transmit::Transmit::one_step`]), and a Pdelay_Req without receive timestamp
+    /// is accepted.
+    pub p2p_one_step: bool,
 }
 
 /// Every configuration key whose behaviour the engine implements. A program that runs the
@@ -109,6 +119,8 @@ pub const ENGINE_KEYS: &[&str] = &[
     "hybrid_e2e",
     "freq_est_interval",
     "boundary_clock_jbod",
+    "ingressLatency",
+    "egressLatency",
     // timestamp processing and servo
     "tsproc_mode",
     "delay_filter",
@@ -200,6 +212,9 @@ impl PortConfig {
             transport_specific: clamp_u8(cfg.port_int(port, "transportSpecific")),
             freq_est_interval: cfg.global_int("freq_est_interval"),
             jbod: cfg.port_int(port, "boundary_clock_jbod") != 0,
+            ingress_latency: i64::from(cfg.port_int(port, "ingressLatency")),
+            egress_latency: i64::from(cfg.port_int(port, "egressLatency")),
+            p2p_one_step: cfg.global_enum::<TimeStamping>() == TimeStamping::P2p1Step,
         }
     }
 }
@@ -249,5 +264,20 @@ mod tests {
         assert_eq!(p.announce_receipt_timeout, 3);
         assert_eq!(p.delay_mechanism, DelayMechanism::E2E);
         assert_eq!(p.fault_reset_interval, Some(4));
+        assert_eq!((p.ingress_latency, p.egress_latency, p.p2p_one_step), (0, 0, false));
+    }
+
+    #[test]
+    fn latencies_are_per_port_and_p2p1step_is_global() {
+        let cfg = Config::parse(
+            "[global]\ntime_stamping p2p1step\negressLatency 7\n[eth0]\ningressLatency -3\n[eth1]\n",
+            "t.cfg",
+        )
+        .unwrap();
+        let p = PortConfig::from_config(&cfg, "eth0");
+        assert_eq!((p.ingress_latency, p.egress_latency, p.p2p_one_step), (-3, 7, true));
+        let p = PortConfig::from_config(&cfg, "eth1");
+        assert_eq!((p.ingress_latency, p.egress_latency, p.p2p_one_step), (0, 7, true));
+        assert!(unsupported_settings(&cfg, &["time_stamping"]).is_empty());
     }
 }

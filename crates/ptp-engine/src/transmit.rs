@@ -51,8 +51,12 @@ pub struct Transmit {
     pub bytes: Vec<u8>,
     /// Present when the engine needs the transmit timestamp.
     pub tx_token: Option<TxToken>,
-    /// One-step Sync: the hardware writes the transmit time into originTimestamp (and the
-    /// driver or simulator must do the same); no Follow_Up is sent.
+    /// A one-step event message, sent without `tx_token`; the hardware (and a simulator in
+    /// its place) completes it as it leaves. Sync: the NIC writes the transmit time into
+    /// originTimestamp; no Follow_Up is sent. Pdelay_Resp (`time_stamping p2p1step`): the NIC
+    /// adds the transmit time (scaled ns) to the correctionField, from which it took the
+    /// Pdelay_Req's receive time, so the field carries the turnaround time; no
+    /// Pdelay_Resp_Follow_Up is sent.
     pub one_step: bool,
 }
 

@@ -536,6 +536,74 @@ fn p2p_port_answers_pdelay_req_in_two_steps() {
 }
 
 #[test]
+fn p2p1step_port_answers_pdelay_req_in_one_step() {
+    // linuxptp TS_P2P1STEP: twoStepFlag clear, requestReceiptTimestamp zero, the request's
+    // correction plus egressLatency + ingressLatency (scaled ns: linuxptp shifts the latencies
+    // by 16 when it reads them) in the correctionField, to which the NIC adds its transmit
+    // time; no transmit timestamp is awaited and no Pdelay_Resp_Follow_Up follows.
+    let mut d = grandmaster("delay_mechanism P2P\ntime_stamping p2p1step\negressLatency 7\ningressLatency 5");
+    d.sent.clear();
+    let mut peer = FakePeer::new(0x52);
+    peer.domain = 5;
+    // What the NIC left in the request's correction: the sender's 3.5 ns less its receive
+    // time t2 (modulo 2^64, as the 64-bit field wraps).
+    let t2 = T0 + 88 * S as i128 + 1;
+    let c = TimeInterval(corr(3, 0x8000).0.wrapping_sub((t2 << 16) as i64));
+    let answer = |d: &mut Driver, seq: u16, rx: Option<ClockTime>| {
+        d.receive(&peer.pdelay_req(seq, c), rx);
+        let tx = d.take_sent(MessageType::PdelayResp).expect("Pdelay_Resp");
+        assert!(tx.event && tx.one_step && tx.tx_token.is_none());
+        assert_eq!(tx.destination, ptp_engine::transmit::Destination::PeerMulticast);
+        let resp = Message::parse(&tx.bytes).unwrap();
+        check_header(&resp, d, MessageType::PdelayResp, 0x7f);
+        assert_eq!(resp.header.sequence_id, seq);
+        assert!(!resp.header.flag_field.two_step());
+        assert_eq!(resp.header.correction_field, TimeInterval(c.0.wrapping_add(12 << 16)));
+        let MessageBody::PdelayResp(r) = resp.body else { unreachable!() };
+        assert_eq!(r.request_receipt_timestamp, ts(0));
+        assert_eq!(r.requesting_port_identity, peer.identity);
+    };
+    answer(&mut d, 9, Some(ClockTime(t2)));
+    // A Pdelay_Req without receive timestamp is answered just the same.
+    answer(&mut d, 10, None);
+    d.run_until(d.now + std::time::Duration::from_secs(3));
+    assert!(d.take_sent(MessageType::PdelayRespFollowUp).is_none());
+    assert!(dropped(&d.take_events()).is_empty());
+    let counters = d.clock.port(1).unwrap().counters();
+    assert_eq!((counters.rx[MessageType::PdelayReq as usize], counters.tx[MessageType::PdelayResp as usize]), (2, 2));
+    assert_eq!(counters.dropped_no_timestamp, 0);
+}
+
+#[test]
+fn two_step_port_drops_pdelay_req_without_timestamp_and_applies_latencies() {
+    // Without p2p1step a Pdelay_Req needs its receive timestamp ("received PDELAY_REQ without
+    // timestamp"); with one, ingressLatency comes off t2 and egressLatency is added to t3.
+    let mut d = grandmaster("delay_mechanism P2P\negressLatency 7\ningressLatency 5");
+    d.sent.clear();
+    let mut peer = FakePeer::new(0x52);
+    peer.domain = 5;
+    d.receive(&peer.pdelay_req(1, corr(0, 0)), None);
+    assert_eq!(dropped(&d.take_events()), [DropReason::NoTimestamp(MessageType::PdelayReq)]);
+    assert!(d.take_sent(MessageType::PdelayResp).is_none());
+
+    let t2 = T0 + 88 * S as i128 + 1;
+    d.receive(&peer.pdelay_req(2, corr(0, 0)), Some(ClockTime(t2)));
+    let tx = d.take_sent(MessageType::PdelayResp).expect("Pdelay_Resp");
+    assert!(!tx.one_step);
+    let resp = Message::parse(&tx.bytes).unwrap();
+    assert!(resp.header.flag_field.two_step());
+    assert_eq!(resp.header.correction_field, TimeInterval(0));
+    let MessageBody::PdelayResp(r) = resp.body else { unreachable!() };
+    assert_eq!(r.request_receipt_timestamp, ts(t2 - 5));
+    let t3 = t2 + 31_337;
+    d.clock.handle_tx_timestamp(tx.tx_token.expect("a token"), ClockTime(t3), d.now);
+    d.drain();
+    let fup = Message::parse(&d.take_sent(MessageType::PdelayRespFollowUp).expect("follow-up").bytes).unwrap();
+    let MessageBody::PdelayRespFollowUp(f) = fup.body else { unreachable!() };
+    assert_eq!(f.response_origin_timestamp, ts(t3 + 7));
+}
+
+#[test]
 fn one_step_master_sends_sync_without_token_or_follow_up() {
     let mut d = grandmaster("twoStepFlag 0");
     let tx = d.run_until_sent(MessageType::Sync, d.now + std::time::Duration::from_secs(1)).unwrap();

@@ -91,12 +91,6 @@ pub fn check_config(cfg: &Config) -> Result<(), DaemonError> {
     if cfg.interfaces().is_empty() {
         return Err(DaemonError::Config("no interface specified".into()));
     }
-    if cfg.global_enum::<TimeStamping>() == TimeStamping::P2p1Step {
-        return Err(DaemonError::Config(
-            "time_stamping p2p1step is not supported yet by ptp-rs (one-step Pdelay_Resp); use onestep or hardware"
-                .into(),
-        ));
-    }
     Ok(())
 }
 
@@ -806,8 +800,6 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_built() {
-        let e = check_config(&cfg("[global]\ntime_stamping p2p1step\n")).unwrap_err().to_string();
-        assert!(e.contains("p2p1step is not supported yet"), "{e}");
         let e = check_config(&cfg("[global]\nwrite_phase_mode 1\n")).unwrap_err().to_string();
         assert!(e.contains("write_phase_mode"), "{e}");
         for ok in [
@@ -816,6 +808,7 @@ mod tests {
             "[global]\ntime_stamping software\n",
             "[global]\ntime_stamping hardware\nkernel_leap 0\n",
             "[global]\ntime_stamping onestep\n",
+            "[global]\ntime_stamping p2p1step\ndelay_mechanism P2P\negressLatency 10\ningressLatency 20\n",
             "[global]\ntime_stamping legacy\n",
             "[global]\nboundary_clock_jbod 1\ntime_stamping hardware\n",
         ] {

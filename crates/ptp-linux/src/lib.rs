@@ -10,10 +10,10 @@
 //! compatibility links), [`rtnl`] (link monitoring) and [`daemon`] (the ptp4l loop around
 //! ptp-engine).
 //!
-//! Status: software, hardware, legacy and one-step time stamping; the hardware and PHC paths
-//! are written to linuxptp's behaviour but were only unit-tested (no PTP hardware where
-//! ptp-rs is developed); `boundary_clock_jbod` switches the disciplined PHC as linuxptp does.
-//! Not yet: p2p1step, virtual clocks (`phc_index`), `write_phase_mode`.
+//! Status: software, hardware, legacy, one-step and p2p1step time stamping; the hardware and
+//! PHC paths are written to linuxptp's behaviour but were only unit-tested (no PTP hardware
+//! where ptp-rs is developed); `boundary_clock_jbod` switches the disciplined PHC as linuxptp does.
+//! Not yet: virtual clocks (`phc_index`), `write_phase_mode`.
 #![deny(unsafe_code)]
 
 pub mod clockadj;

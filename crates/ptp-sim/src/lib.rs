@@ -2,7 +2,8 @@
 //!
 //! Virtual clocks ([`clock`]) with an initial offset, a frequency error and a frequency
 //! wander, steered by the engine within the limits of a real clock; hardware-like or
-//! software-like timestamps ([`timestamp`]); a virtual network of subnets with delay, jitter,
+//! software-like timestamps ([`timestamp`]), and what a NIC does itself in the one-step modes
+//! ([`nic`]); a virtual network of subnets with delay, jitter,
 //! asymmetry, loss and link changes ([`network`]); a discrete-event loop ([`sim`]) that drives
 //! each node's [`ptp_engine::clock::Clock`] through the same calls the Linux runtime makes,
 //! in virtual time, from one seed; scenario files ([`scenario`]); and the results ([`report`],
@@ -28,6 +29,7 @@
 
 pub mod clock;
 pub mod network;
+pub mod nic;
 pub mod plot;
 pub mod report;
 pub mod rng;

@@ -397,8 +397,9 @@ impl Scenario {
         self.nodes.iter().position(|n| n.name == name)
     }
 
-    /// Set a ptp4l option of one node as `ptp4l --KEY=VALUE` would (after its config file);
-    /// tests use it to vary a scenario, e.g. to move the best clock.
+    /// Set a ptp4l option of one node as `ptp4l --KEY=VALUE` would (after its config file,
+    /// then twoStepFlag and time_stamping harmonised as ptp4l does); tests use it to vary a
+    /// scenario, e.g. to move the best clock.
     pub fn set_node_option(&mut self, node: &str, key: &str, value: &str) -> Result<(), ScenarioError> {
         let origin = self.origin.clone();
         let Some(n) = self.nodes.iter_mut().find(|n| n.name == node) else {
@@ -414,9 +415,14 @@ impl Scenario {
             reason: e.to_string(),
         })?;
         check_supported(&n.config).map_err(|reason| ScenarioError::Invalid {
-            file: origin,
+            file: origin.clone(),
             field: format!("node {node:?} option {key}"),
             reason,
+        })?;
+        n.config.harmonize_onestep().map(|_| ()).map_err(|e| ScenarioError::Invalid {
+            file: origin,
+            field: format!("node {node:?} option {key}"),
+            reason: e.to_string(),
         })
     }
 }
@@ -557,6 +563,7 @@ fn build(raw: RawScenario, cx: &Ctx<'_>) -> Result<Scenario, ScenarioError> {
             ));
         }
         check_supported(&config).map_err(|reason| cx.err(f("config"), reason))?;
+        config.harmonize_onestep().map_err(|e| cx.err(f("config"), e.to_string()))?;
 
         let phc = clock_params(cx, &f("clock"), defaults.clock.as_ref(), n.clock.as_ref())?;
         let system_clock =
@@ -790,6 +797,20 @@ mod tests {
         assert_eq!(s.nodes[0].timestamping, TimestampModel::SOFTWARE);
         assert!(s.nodes[0].disciplines_system_clock());
         assert_eq!(s.nodes[1].timestamping, TimestampModel::HARDWARE);
+    }
+
+    #[test]
+    fn one_step_settings_are_harmonised_like_ptp4l() {
+        let text = MINIMAL.replace("priority1 100", "priority1 100\\ntime_stamping p2p1step");
+        let mut s = Scenario::parse(&text, "t.toml").unwrap();
+        assert_eq!(s.nodes[0].config.global_int("twoStepFlag"), 0);
+        assert_eq!(s.nodes[0].timestamping, TimestampModel::HARDWARE);
+        assert_eq!(s.nodes[1].config.global_int("twoStepFlag"), 1);
+        let name = s.nodes[1].name.clone();
+        s.set_node_option(&name, "twoStepFlag", "0").unwrap();
+        assert_eq!(s.nodes[1].config.global_enum::<TimeStamping>(), TimeStamping::OneStep);
+        let e = err(&MINIMAL.replace("priority1 100", "priority1 100\\ntime_stamping software\\ntwoStepFlag 0"));
+        assert!(e.contains("one step is only possible with hardware time stamping"), "{e}");
     }
 
     #[test]

@@ -24,7 +24,7 @@ use ptp_engine::event::Event;
 use ptp_engine::state::PortState;
 use ptp_engine::time::{ClockTime, Instant};
 use ptp_engine::transmit::{ClockAction, Transmit};
-use ptp_wire::{ClockIdentity, Message, MessageBody};
+use ptp_wire::ClockIdentity;
 
 use crate::clock::{Reading, VirtualClock, TAI_UTC_OFFSET_S};
 use crate::network::{Delivery, Network};
@@ -452,8 +452,9 @@ impl Simulation {
         }
         let noise = node.spec.timestamping.noise(&mut node.ts_rng);
         let rx = node.disciplined().read(now).int + i128::from(noise);
+        let bytes = crate::nic::receive(&node.spec.config, bytes, ClockTime(rx));
         if let Some(e) = node.engine.as_mut() {
-            e.handle_receive_from(port, bytes, Some(ClockTime(rx)), Some(from_addr), Instant::from_nanos(now));
+            e.handle_receive_from(port, &bytes, Some(ClockTime(rx)), Some(from_addr), Instant::from_nanos(now));
         }
         self.drain(n);
     }
@@ -500,7 +501,7 @@ impl Simulation {
         let stamp = node.disciplined().read(now).int + i128::from(noise);
         let mut bytes = t.bytes;
         if t.one_step {
-            bytes = insert_origin_timestamp(bytes, ClockTime(stamp));
+            crate::nic::one_step_transmit(&mut bytes, ClockTime(stamp));
         }
         let from = node.attachments.get(usize::from(t.port).wrapping_sub(1)).copied();
         if let Some(from) = from {
@@ -651,14 +652,4 @@ fn role(n: &SimNode) -> String {
         return "slave".to_owned();
     }
     states.first().map_or_else(String::new, |s| s.name().to_lowercase())
-}
-
-/// One-step Sync: the "hardware" writes the transmit time into originTimestamp.
-fn insert_origin_timestamp(bytes: Vec<u8>, t: ClockTime) -> Vec<u8> {
-    let Ok(mut m) = Message::parse(&bytes) else { return bytes };
-    let Some(ts) = t.to_timestamp() else { return bytes };
-    if let MessageBody::Sync(s) = &mut m.body {
-        s.origin_timestamp = ts;
-    }
-    m.to_bytes().unwrap_or(bytes)
 }

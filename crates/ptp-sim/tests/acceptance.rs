@@ -1,6 +1,6 @@
-//! The acceptance scenarios of the simulator (issue 5, and 9 for the UTC offset), each loaded from
-//! `scenarios/*.toml` with its fixed seed. Each test prints its figures (run with
-//! `--nocapture` to see them) and asserts the bounds stated in the test.
+//! The acceptance scenarios of the simulator (issue 5, 9 for the UTC offset, 11 for p2p1step),
+//! each loaded from `scenarios/*.toml` with its fixed seed. Each test prints its figures (run
+//! with `--nocapture` to see them) and asserts the bounds stated in the test.
 //!
 //! Offsets are true ones: each node's disciplined clock minus the grandmaster's at the same
 //! instant (a system clock, which keeps UTC, converted to TAI against a PHC grandmaster),
@@ -12,6 +12,7 @@ use ptp_engine::event::Event;
 use ptp_engine::state::PortState;
 use ptp_sim::sim::node_identity;
 use ptp_sim::{Outcome, Scenario, Simulation, WindowStats};
+use ptp_wire::MessageType;
 
 const S: i64 = 1_000_000_000;
 
@@ -375,4 +376,65 @@ fn scenario_9_software_slave_of_a_hardware_grandmaster_keeps_utc() {
     println!("hw: converged (< 1 us) at {}; from 60 s: RMS offset {:.1} ns", when(conv), w.rms_offset_ns);
     assert!(conv.is_some_and(|t| t <= 60 * S), "hw converged at {conv:?}");
     assert!(w.rms_offset_ns < 1_000.0, "hw rms {}", w.rms_offset_ns);
+}
+
+#[test]
+fn scenario_11_one_step_peer_delay_responses() {
+    let s = scenario("11-p2p1step.toml");
+    let mut sim = Simulation::new(&s, s.seed).unwrap_or_else(|e| panic!("{e}"));
+    sim.run_until(sim.end());
+    // (node, port, link delay, whether the node answers in one step)
+    let ports = [("gm", 1, 300, true), ("gm", 2, 700, true), ("slave1", 1, 300, true), ("twostep", 1, 700, false)];
+    for (name, port, link, one_step) in ports {
+        let p = sim.node(name).unwrap().engine().unwrap().port(port).unwrap();
+        let filtered = p.peer_mean_path_delay().map(|d| d.0);
+        let tx = &p.counters().tx;
+        let (resps, fups) = (tx[MessageType::PdelayResp as usize], tx[MessageType::PdelayRespFollowUp as usize]);
+        println!(
+            "{name} port {port}: peer delay {filtered:?} ns (link {link} ns); sent {resps} Pdelay_Resp, {fups} \
+             Pdelay_Resp_Follow_Up"
+        );
+        assert!(filtered.is_some_and(|d| (d - link).abs() <= 10), "{name} port {port}: {filtered:?}");
+        assert!(resps > 100, "{name} port {port} answered {resps} Pdelay_Req");
+        assert_eq!(fups == 0, one_step, "{name} port {port}: {fups} follow-ups");
+    }
+    // One-step Syncs from the grandmaster.
+    let gm = sim.node("gm").unwrap().engine().unwrap();
+    for p in gm.ports() {
+        assert!(p.counters().tx[MessageType::Sync as usize] > 100);
+        assert_eq!(p.counters().tx[MessageType::FollowUp as usize], 0);
+    }
+
+    let o = sim.finish();
+    print_summary("11. one-step peer delay responses (p2p1step)", &o);
+    for (slave, link) in [("slave1", 300), ("twostep", 700)] {
+        // Every raw peer delay this single-port node measured, against a one-step responder.
+        let raw: Vec<i64> = o.nodes[idx(&o, slave)]
+            .events
+            .iter()
+            .filter_map(|(_, e)| match e {
+                Event::DelayMeasured { raw_ns, .. } => Some(*raw_ns),
+                _ => None,
+            })
+            .collect();
+        let (lo, hi) = (raw.iter().min().copied().unwrap_or(0), raw.iter().max().copied().unwrap_or(0));
+        let conv = converged_at(&o, slave, 0, 1_000.0);
+        let w = stats(&o, slave, 40 * S, o.duration_ns);
+        println!(
+            "{slave}: {} raw peer delays {lo}..{hi} ns (link {link} ns); converged (< 1 us) at {}; from 40 s: rms \
+             {:.1} ns, max {:.1} ns",
+            raw.len(),
+            when(conv),
+            w.rms_offset_ns,
+            w.max_offset_ns
+        );
+        assert!(raw.len() > 100, "{slave}: {} peer delays", raw.len());
+        assert!(lo >= link - 30 && hi <= link + 30, "{slave}: raw peer delays {lo}..{hi}");
+        assert!(conv.is_some_and(|t| t <= 40 * S), "{slave} converged at {conv:?}");
+        assert!(w.samples > 60);
+        assert!(w.rms_offset_ns < 100.0, "{slave} rms {}", w.rms_offset_ns);
+        let n = &o.nodes[idx(&o, slave)];
+        assert_eq!(n.port_states, vec![PortState::Slave]);
+        assert_eq!(n.grandmaster, Some(o.nodes[idx(&o, "gm")].identity));
+    }
 }

@@ -149,7 +149,7 @@ fn startup_clock_writes_match_linuxptp() {
 }
 
 /// `ptp4l -i <veth>` asks for hardware time stamping by default: both refuse to start with
-/// the same log line, stderr text and exit code.
+/// the same log line, stderr text and exit code; as with `-L`, `onestep` and `p2p1step`.
 #[test]
 fn hardware_timestamping_on_a_veth_fails_like_linuxptp() {
     let test = "hardware_timestamping_on_a_veth_fails_like_linuxptp";
@@ -176,6 +176,14 @@ fn hardware_timestamping_on_a_veth_fails_like_linuxptp() {
     // Legacy hardware time stamping needs capabilities a veth lacks too.
     let legacy = run(OURS, &[&format!("--uds_ro_address={}", ro.display()), "-L"]);
     assert_eq!(legacy, theirs);
+    // So do the one-step modes, whose twoStepFlag ptp4l clears first (a debug line, not shown).
+    for mode in ["onestep", "p2p1step"] {
+        let mode = format!("--time_stamping={mode}");
+        let theirs_mode = run(LINUXPTP, &[&mode]);
+        assert_eq!(theirs_mode, theirs, "linuxptp with {mode}");
+        let ours_mode = run(OURS, &[&format!("--uds_ro_address={}", ro.display()), &mode]);
+        assert_eq!(ours_mode, theirs_mode, "{mode}: ours (left) and linuxptp (right) differ");
+    }
 }
 
 /// `twoStepFlag 0` needs hardware time stamping (linuxptp's config_harmonize_onestep): with

@@ -406,11 +406,13 @@ impl Port {
             self.drop_message(out, DropReason::Unexpected(t));
             return;
         }
-        if t.is_event() && rx.is_none() {
+        // With p2p1step the NIC, not ptp4l, needs the Pdelay_Req's receive time (it takes it
+        // off the correctionField), so a Pdelay_Req may come without one.
+        if t.is_event() && rx.is_none() && !(t == MessageType::PdelayReq && self.cfg.p2p_one_step) {
             self.drop_message(out, DropReason::NoTimestamp(t));
             return;
         }
-        let rx = rx.unwrap_or_default();
+        let rx = rx.map_or_else(ClockTime::default, |r| r - Nanos(i128::from(self.cfg.ingress_latency)));
         match t {
             MessageType::Announce => self.handle_announce(m, now, clock, out),
             MessageType::Sync => self.handle_sync(m, rx, now, clock, out),
@@ -436,6 +438,7 @@ impl Port {
         clock: &ClockView<'_>,
         out: &mut Outputs,
     ) {
+        let ts = ts + Nanos(i128::from(self.cfg.egress_latency));
         match token.message_type {
             MessageType::Sync => self.sync_sent(token.sequence_id, ts, clock, out),
             MessageType::DelayReq => self.slave.delay_req_sent(token.sequence_id, ts),

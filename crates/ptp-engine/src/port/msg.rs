@@ -113,6 +113,21 @@ pub fn pdelay_resp(tpl: &HeaderTemplate, req: &Header, t2: Timestamp) -> Message
     )
 }
 
+/// Pdelay_Resp (IEEE 1588-2019 13.10), one-step (`time_stamping p2p1step`): twoStepFlag clear,
+/// requestReceiptTimestamp zero and `correction` in the correctionField, to which the NIC
+/// adds the transmit time; no Pdelay_Resp_Follow_Up follows.
+pub fn pdelay_resp_one_step(tpl: &HeaderTemplate, req: &Header, correction: TimeInterval) -> Message {
+    let mut h = tpl.header(MessageType::PdelayResp, req.sequence_id, LOG_INTERVAL_NONE);
+    h.correction_field = correction;
+    message(
+        h,
+        MessageBody::PdelayResp(PdelayResp {
+            request_receipt_timestamp: Timestamp::default(),
+            requesting_port_identity: req.source_port_identity,
+        }),
+    )
+}
+
 /// Pdelay_Resp_Follow_Up (IEEE 1588-2019 13.11) with t3 and the request's correction.
 pub fn pdelay_resp_follow_up(
     tpl: &HeaderTemplate,

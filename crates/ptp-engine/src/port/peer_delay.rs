@@ -1,5 +1,6 @@
-//! The peer delay mechanism (IEEE 1588-2019 11.4): Pdelay_Req out and the two-step responses
-//! in, and answers to the neighbour's Pdelay_Req, on every P2P port in every working state.
+//! The peer delay mechanism (IEEE 1588-2019 11.4): Pdelay_Req out and the responses in
+//! (two-step or one-step), and answers to the neighbour's Pdelay_Req (two-step, or one-step
+//! with `time_stamping p2p1step`), on every P2P port in every working state.
 
 use ptp_config::enums::DelayMechanism;
 use ptp_wire::{Message, MessageBody, MessageType, PortIdentity, TimeInterval};
@@ -150,8 +151,20 @@ impl Port {
             }
             _ => {}
         }
-        let Some(t2) = t2.to_timestamp() else { return };
         let tpl = self.template(clock);
+        if self.cfg.p2p_one_step {
+            // One-step (linuxptp TS_P2P1STEP): the NIC took t2 off the request's correction
+            // on receipt and adds t3 to the response's as it leaves, so the request's
+            // correction plus the port's latencies becomes the turnaround time. The latencies
+            // go in as scaled ns (linuxptp keeps them shifted by 16 since it read them).
+            // Wrapping: on the way the field holds -t2 modulo 2^64.
+            let latencies = (self.cfg.egress_latency + self.cfg.ingress_latency) << 16;
+            let correction = TimeInterval(m.header.correction_field.0.wrapping_add(latencies));
+            let resp = msg::pdelay_resp_one_step(&tpl, &m.header, correction);
+            self.send_with(out, &resp, Destination::PeerMulticast, false, true);
+            return;
+        }
+        let Some(t2) = t2.to_timestamp() else { return };
         let resp = msg::pdelay_resp(&tpl, &m.header, t2);
         self.peer.answering = Some(Answering {
             seq: m.header.sequence_id,
