@@ -756,8 +756,9 @@ impl Daemon {
             EngineDestination::Unicast(a) => peer_address(a).map(Destination::Unicast),
         };
         let channel = if t.event { Channel::Event } else { Channel::General };
+        let bytes = onestep_udp_payload(p.transport.kind(), &t);
         let result = match dest {
-            Some(d) => p.transport.send(channel, d, &t.bytes, t.tx_token.is_some()),
+            Some(d) => p.transport.send(channel, d, &bytes, t.tx_token.is_some()),
             None => Err(io::Error::new(io::ErrorKind::InvalidInput, "unicast address of another transport")),
         };
         match (result, t.tx_token) {
@@ -772,6 +773,20 @@ impl Daemon {
                 }
             }
         }
+    }
+}
+
+/// The datagram for `t`: a one-step Sync over UDPv4 carries two zero bytes after the message,
+/// room for the hardware to correct the UDP checksum once it wrote the origin time (linuxptp's
+/// `udp_send` pads TRANS_ONESTEP sends so; messageLength stays 44). Everything else as is.
+fn onestep_udp_payload(kind: TransportKind, t: &Transmit) -> std::borrow::Cow<'_, [u8]> {
+    let is_sync = t.bytes.first().is_some_and(|b| b & 0x0f == 0);
+    if kind == TransportKind::UdpIpv4 && t.one_step && is_sync {
+        let mut padded = t.bytes.clone();
+        padded.extend_from_slice(&[0, 0]);
+        std::borrow::Cow::Owned(padded)
+    } else {
+        std::borrow::Cow::Borrowed(&t.bytes)
     }
 }
 
@@ -890,5 +905,25 @@ mod tests {
         // No PHC has this index on any machine that runs the tests.
         let Err(text) = open_switch_target(4093) else { panic!("/dev/ptp4093 opened") };
         assert_eq!(text, "Switching PHC, failed to open /dev/ptp4093: No such file or directory");
+    }
+
+    #[test]
+    fn one_step_sync_over_udpv4_is_padded_like_linuxptp() {
+        let t = |bytes: Vec<u8>, one_step: bool| Transmit {
+            port: 1,
+            destination: EngineDestination::Multicast,
+            event: true,
+            bytes,
+            tx_token: None,
+            one_step,
+        };
+        let sync = vec![0x00; 44];
+        let resp = vec![0x03; 54]; // Pdelay_Resp (one-step with p2p1step): not padded
+        assert_eq!(onestep_udp_payload(TransportKind::UdpIpv4, &t(sync.clone(), true)).len(), 46);
+        assert_eq!(&onestep_udp_payload(TransportKind::UdpIpv4, &t(sync.clone(), true))[44..], &[0, 0]);
+        assert_eq!(onestep_udp_payload(TransportKind::UdpIpv4, &t(sync.clone(), false)).len(), 44);
+        assert_eq!(onestep_udp_payload(TransportKind::UdpIpv6, &t(sync.clone(), true)).len(), 44);
+        assert_eq!(onestep_udp_payload(TransportKind::L2, &t(sync, true)).len(), 44);
+        assert_eq!(onestep_udp_payload(TransportKind::UdpIpv4, &t(resp, true)).len(), 54);
     }
 }
