@@ -83,6 +83,35 @@ pub struct AdjustStats {
     pub max_requested_ppb: f64,
     /// Leap seconds applied at a UTC midnight: +1 per inserted second, -1 per deleted one.
     pub leap_seconds: i32,
+    /// Frequency settings and steps applied, and the true times (ns) of the first and the
+    /// last of them.
+    pub adjustments: u32,
+    pub first_adjusted_ns: Option<i64>,
+    pub last_adjusted_ns: Option<i64>,
+}
+
+impl AdjustStats {
+    fn adjusted(&mut self, t: i64) {
+        self.adjustments += 1;
+        self.first_adjusted_ns.get_or_insert(t);
+        self.last_adjusted_ns = Some(t);
+    }
+
+    /// The figures of several clocks together (the PHCs of one node).
+    pub fn combined(all: impl IntoIterator<Item = AdjustStats>) -> AdjustStats {
+        all.into_iter().fold(AdjustStats::default(), |a, b| AdjustStats {
+            steps: a.steps + b.steps,
+            clamped: a.clamped + b.clamped,
+            max_requested_ppb: a.max_requested_ppb.max(b.max_requested_ppb),
+            leap_seconds: a.leap_seconds + b.leap_seconds,
+            adjustments: a.adjustments + b.adjustments,
+            first_adjusted_ns: match (a.first_adjusted_ns, b.first_adjusted_ns) {
+                (Some(x), Some(y)) => Some(x.min(y)),
+                (x, y) => x.or(y),
+            },
+            last_adjusted_ns: a.last_adjusted_ns.max(b.last_adjusted_ns),
+        })
+    }
 }
 
 /// A free-running oscillator that the engine may steer.
@@ -232,6 +261,7 @@ impl VirtualClock {
             self.stats.clamped += 1;
         }
         self.adj_ppb = ppb.clamp(-max, max);
+        self.stats.adjusted(t);
     }
 
     /// Step the clock by `offset_ns` at `t` (positive = forward).
@@ -241,6 +271,7 @@ impl VirtualClock {
         self.rebase(t);
         self.base_int += i128::from(offset_ns);
         self.stats.steps += 1;
+        self.stats.adjusted(t);
     }
 }
 
@@ -284,6 +315,10 @@ mod tests {
         assert_eq!(c.stats().steps, 1);
         c.set_frequency(f64::NAN, 3 * S);
         assert_eq!(c.adjustment_ppb(), 0.0);
+        let st = c.stats();
+        assert_eq!((st.adjustments, st.first_adjusted_ns, st.last_adjusted_ns), (3, Some(S), Some(3 * S)));
+        let both = AdjustStats::combined([st, clock(0, 0.0).stats()]);
+        assert_eq!((both.adjustments, both.first_adjusted_ns, both.steps), (3, Some(S), 1));
     }
 
     #[test]

@@ -3,8 +3,8 @@
 
 use std::fmt::Write as _;
 
-use ptp_engine::event::Event;
-use ptp_engine::log::{format, Dialect, PortNames, Printer};
+use ptp_engine::event::{Event, PortNumber};
+use ptp_engine::log::{format, Dialect, Level, LogLine, PortNames, Printer};
 use ptp_engine::state::PortState;
 use ptp_engine::time::Instant;
 use ptp_wire::ClockIdentity;
@@ -66,6 +66,58 @@ pub struct NodeOutcome {
     pub grandmaster: Option<ClockIdentity>,
     pub steps_removed: u16,
     pub stuck_timers: u64,
+    /// What the driver (ptp4l outside the engine) did and logged, in order.
+    pub driver_events: Vec<DriverRecord>,
+}
+
+/// Something ptp4l's driver code did that its log shows: the simulator's counterpart of the
+/// lines the Linux runtime logs itself.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DriverEvent {
+    /// WARNING `port N (ifname): just a bunch of devices`: at start, a `boundary_clock_jbod`
+    /// port time stamps with another PHC than the clock's (linuxptp `port_open`).
+    JustABunchOfDevices { port: PortNumber },
+    /// INFO `Switched to /dev/ptpN as PTP clock`: on [`ptp_engine::transmit::ClockAction::SwitchPhc`]
+    /// for `port`, the node disciplines PHC `phc` from now on (linuxptp `clock_switch_phc`).
+    SwitchedPhc { port: PortNumber, phc: usize },
+    /// ERR `Switching PHC, failed to create clock servo`: the engine refused the switch, and
+    /// the port was faulted (FT_SWITCH_PHC).
+    SwitchFailed { port: PortNumber },
+}
+
+impl DriverEvent {
+    /// The line ptp4l logs.
+    pub fn log_line(&self, names: &PortNames) -> LogLine {
+        match self {
+            DriverEvent::JustABunchOfDevices { port } => {
+                LogLine::new(Level::Warning, format!("{}: just a bunch of devices", names.name(*port)))
+            }
+            DriverEvent::SwitchedPhc { phc, .. } => {
+                LogLine::new(Level::Info, format!("Switched to /dev/ptp{phc} as PTP clock"))
+            }
+            DriverEvent::SwitchFailed { .. } => LogLine::new(Level::Err, "Switching PHC, failed to create clock servo"),
+        }
+    }
+}
+
+/// A [`DriverEvent`] with its true time (ns) and its place in the node's log: it comes after
+/// the first `after_events` engine events.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DriverRecord {
+    pub at_ns: i64,
+    pub after_events: usize,
+    pub event: DriverEvent,
+}
+
+/// The PHC switches among `records`: (true time in ns, port, PHC index), in order.
+pub fn phc_switches(records: &[DriverRecord]) -> Vec<(i64, PortNumber, usize)> {
+    records
+        .iter()
+        .filter_map(|d| match d.event {
+            DriverEvent::SwitchedPhc { port, phc } => Some((d.at_ns, port, phc)),
+            _ => None,
+        })
+        .collect()
 }
 
 impl NodeOutcome {
@@ -85,14 +137,29 @@ impl NodeOutcome {
         let names = self.port_names();
         let printer = Printer::new("ptp4l").tag(self.message_tag.as_deref());
         let mut out = String::new();
-        for (t, e) in &self.events {
+        let mut emit = |t: i64, line: LogLine| {
+            if line.level.is_enabled(self.logging_level) {
+                out.push_str(&printer.stdio_line(Instant::from_nanos(t), &line));
+            }
+        };
+        let mut driver = self.driver_events.iter().peekable();
+        for (k, (t, e)) in self.events.iter().enumerate() {
+            while let Some(d) = driver.next_if(|d| d.after_events <= k) {
+                emit(d.at_ns, d.event.log_line(&names));
+            }
             for line in format(e, &names) {
-                if line.level.is_enabled(self.logging_level) {
-                    out.push_str(&printer.stdio_line(Instant::from_nanos(*t), &line));
-                }
+                emit(*t, line);
             }
         }
+        for d in driver {
+            emit(d.at_ns, d.event.log_line(&names));
+        }
         out
+    }
+
+    /// Every PHC switch of the node: (true time in ns, port, PHC index), in order.
+    pub fn phc_switches(&self) -> Vec<(i64, PortNumber, usize)> {
+        phc_switches(&self.driver_events)
     }
 
     /// Times (ns) of the events that match `pred`.
@@ -381,6 +448,7 @@ mod tests {
             grandmaster: None,
             steps_removed: 0,
             stuck_timers: 0,
+            driver_events: Vec::new(),
         };
         Outcome {
             scenario: "t".into(),

@@ -99,8 +99,12 @@ pub struct NodeSpec {
     pub config: Config,
     /// One entry per engine port, in the order of `config.interfaces()`.
     pub ports: Vec<PortSpec>,
-    /// The PTP hardware clock (disciplined with hardware timestamping).
+    /// The PTP hardware clock, /dev/ptp0 (disciplined with hardware timestamping, unless the
+    /// first port is on another PHC).
     pub phc: ClockParams,
+    /// The node's other PHCs, /dev/ptp1, /dev/ptp2, ... (`phcs` in the scenario): ports on
+    /// them time stamp with them (`boundary_clock_jbod`).
+    pub other_phcs: Vec<ClockParams>,
     /// The system clock (disciplined with `time_stamping software`).
     pub system_clock: ClockParams,
     pub timestamping: TimestampModel,
@@ -114,6 +118,25 @@ impl NodeSpec {
     pub fn disciplines_system_clock(&self) -> bool {
         ptp_engine::utc::is_utc_timescale(self.config.global_enum::<TimeStamping>())
     }
+
+    /// How many PHCs the node has (at least one).
+    pub fn phc_count(&self) -> usize {
+        1 + self.other_phcs.len()
+    }
+
+    /// The parameters of PHC `index` (/dev/ptp`index`).
+    pub fn phc_params(&self, index: usize) -> Option<&ClockParams> {
+        match index {
+            0 => Some(&self.phc),
+            i => self.other_phcs.get(i - 1),
+        }
+    }
+
+    /// The PHC ptp4l disciplines when it starts with hardware timestamping: the first port's
+    /// (linuxptp takes the first interface's).
+    pub fn clock_phc(&self) -> usize {
+        self.ports.first().map_or(0, |p| p.phc)
+    }
 }
 
 /// A node port's attachment.
@@ -123,6 +146,8 @@ pub struct PortSpec {
     pub subnet: usize,
     pub delay_ns: i64,
     pub asymmetry_ns: i64,
+    /// The PHC that time stamps the port's frames (index into the node's PHCs, /dev/ptpN).
+    pub phc: usize,
 }
 
 /// A timed event.
@@ -249,6 +274,8 @@ struct RawNode {
     config_file: Option<String>,
     start_s: Option<f64>,
     clock: Option<RawClock>,
+    /// Several PHCs, /dev/ptp0 first, each over `clock`.
+    phcs: Option<Vec<RawClock>>,
     system_clock: Option<RawClock>,
     timestamping: Option<RawTimestamping>,
 }
@@ -260,6 +287,7 @@ struct RawPortTable {
     interface: Option<String>,
     delay_ns: Option<f64>,
     asymmetry_ns: Option<f64>,
+    phc: Option<i64>,
 }
 
 /// A port: a subnet name, or a table with the subnet and the port's own settings.
@@ -271,7 +299,7 @@ impl<'de> Deserialize<'de> for RawPort {
         impl<'de> Visitor<'de> for V {
             type Value = RawPort;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a subnet name or a table { subnet = \"...\", interface, delay_ns, asymmetry_ns }")
+                f.write_str("a subnet name or a table { subnet = \"...\", interface, delay_ns, asymmetry_ns, phc }")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawPort, E> {
                 Ok(RawPort(RawPortTable { subnet: v.to_owned(), ..RawPortTable::default() }))
@@ -518,6 +546,10 @@ fn build(raw: RawScenario, cx: &Ctx<'_>) -> Result<Scenario, ScenarioError> {
         if n.ports.len() > 255 {
             return Err(cx.err(f("ports"), "at most 255 ports"));
         }
+        let phc_count = n.phcs.as_ref().map_or(1, Vec::len);
+        if phc_count == 0 {
+            return Err(cx.err(f("phcs"), "a node needs at least one PHC"));
+        }
         let mut ports = Vec::new();
         for (j, p) in n.ports.iter().enumerate() {
             let p = &p.0;
@@ -536,7 +568,13 @@ fn build(raw: RawScenario, cx: &Ctx<'_>) -> Result<Scenario, ScenarioError> {
             let delay_ns = cx.number(&pf("delay_ns"), p.delay_ns.unwrap_or(0.0), 0.0, 1e12)?.round() as i64;
             let asymmetry_ns =
                 cx.number(&pf("asymmetry_ns"), p.asymmetry_ns.unwrap_or(0.0), -1e12, 1e12)?.round() as i64;
-            ports.push(PortSpec { interface, subnet, delay_ns, asymmetry_ns });
+            let phc = match p.phc {
+                None => 0,
+                Some(k) => usize::try_from(k).ok().filter(|k| *k < phc_count).ok_or_else(|| {
+                    cx.err(pf("phc"), format!("{k}: node {:?} has PHCs 0 ..= {} (phcs)", n.name, phc_count - 1))
+                })?,
+            };
+            ports.push(PortSpec { interface, subnet, delay_ns, asymmetry_ns, phc });
         }
 
         // The ptp4l configuration: interfaces as `-i` gives them, then the texts in order.
@@ -565,7 +603,37 @@ fn build(raw: RawScenario, cx: &Ctx<'_>) -> Result<Scenario, ScenarioError> {
         check_supported(&config).map_err(|reason| cx.err(f("config"), reason))?;
         config.harmonize_onestep().map_err(|e| cx.err(f("config"), e.to_string()))?;
 
-        let phc = clock_params(cx, &f("clock"), defaults.clock.as_ref(), n.clock.as_ref())?;
+        let mut phc = clock_params(cx, &f("clock"), defaults.clock.as_ref(), n.clock.as_ref())?;
+        let mut other_phcs = Vec::new();
+        if let Some(list) = &n.phcs {
+            let base = overlay(defaults.clock.as_ref(), n.clock.as_ref());
+            let mut all = Vec::with_capacity(list.len());
+            for (k, c) in list.iter().enumerate() {
+                all.push(clock_params(cx, &f(&format!("phcs[{k}]")), Some(&base), Some(c))?);
+            }
+            phc = all.remove(0);
+            other_phcs = all;
+        }
+        // ptp4l (`port_open`) stops when a port time stamps with another PHC than the clock's
+        // (the first port's), unless the port is `boundary_clock_jbod`; with software
+        // timestamping no PHC is involved.
+        if !ptp_engine::utc::is_utc_timescale(config.global_enum::<TimeStamping>()) {
+            let clock_phc = ports.first().map_or(0, |p: &PortSpec| p.phc);
+            for (j, p) in ports.iter().enumerate() {
+                if p.phc != clock_phc && config.port_int(&p.interface, "boundary_clock_jbod") == 0 {
+                    return Err(cx.err(
+                        format!("nodes[{i}].ports[{j}].phc"),
+                        format!(
+                            "port {} ({}) time stamps with /dev/ptp{}, the clock is /dev/ptp{clock_phc}: ptp4l stops \
+                             with \"PHC device mismatch\" unless the port has boundary_clock_jbod 1",
+                            j + 1,
+                            p.interface,
+                            p.phc
+                        ),
+                    ));
+                }
+            }
+        }
         let system_clock =
             clock_params(cx, &f("system_clock"), defaults.system_clock.as_ref(), n.system_clock.as_ref())?;
         let sw_config = config.global_enum::<TimeStamping>() == TimeStamping::Software;
@@ -577,7 +645,16 @@ fn build(raw: RawScenario, cx: &Ctx<'_>) -> Result<Scenario, ScenarioError> {
             sw_config,
         )?;
         let start_ns = cx.seconds_to_ns(&f("start_s"), n.start_s.unwrap_or(0.0), 0.0, MAX_DURATION_S)?;
-        nodes.push(NodeSpec { name: n.name.clone(), config, ports, phc, system_clock, timestamping, start_ns });
+        nodes.push(NodeSpec {
+            name: n.name.clone(),
+            config,
+            ports,
+            phc,
+            other_phcs,
+            system_clock,
+            timestamping,
+            start_ns,
+        });
     }
 
     let reference = match &report_raw.reference {
@@ -695,6 +772,18 @@ fn clock_params(
     let max_adj_ppm =
         cx.number(&f("max_adj_ppm"), o.max_adj_ppm.or(d.max_adj_ppm).unwrap_or(DEFAULT_MAX_ADJ_PPB / 1e3), 1e-3, 1e6)?;
     Ok(ClockParams { offset_ns, frequency_ppb: frequency_ppm * 1e3, wander, max_adj_ppb: max_adj_ppm * 1e3 })
+}
+
+/// The fields of `top` over those of `base`.
+fn overlay(base: Option<&RawClock>, top: Option<&RawClock>) -> RawClock {
+    let b = base.cloned().unwrap_or_default();
+    let Some(t) = top else { return b };
+    RawClock {
+        offset_s: t.offset_s.or(b.offset_s),
+        frequency_ppm: t.frequency_ppm.or(b.frequency_ppm),
+        wander: t.wander.or(b.wander),
+        max_adj_ppm: t.max_adj_ppm.or(b.max_adj_ppm),
+    }
 }
 
 fn timestamp_model(
@@ -871,5 +960,81 @@ mod tests {
         assert_eq!(s.nodes[1].config.global_int("clockClass"), 6);
         assert!(s.set_node_option("nobody", "clockClass", "6").is_err());
         assert!(s.set_node_option("gm", "clockClass", "600").is_err());
+    }
+
+    const JBOD: &str = r#"
+        [defaults]
+        clock = { offset_s = 0.5, wander = 0 }
+        [[subnets]]
+        name = "a"
+        [[subnets]]
+        name = "b"
+        [[nodes]]
+        name = "bc"
+        ports = [{ subnet = "a" }, { subnet = "b", phc = 1 }]
+        config = "boundary_clock_jbod 1"
+        clock = { frequency_ppm = 10 }
+        phcs = [{}, { offset_s = -0.25, frequency_ppm = -20, max_adj_ppm = 100 }]
+    "#;
+
+    #[test]
+    fn ports_on_several_phcs() {
+        let s = Scenario::parse(JBOD, "t.toml").unwrap();
+        let bc = &s.nodes[0];
+        assert_eq!(bc.phc_count(), 2);
+        assert_eq!((bc.ports[0].phc, bc.ports[1].phc, bc.clock_phc()), (0, 1, 0));
+        // Each PHC: [defaults] clock, then the node's clock, then its own entry.
+        let p0 = bc.phc_params(0).unwrap();
+        assert_eq!(
+            (p0.offset_ns, p0.frequency_ppb, p0.wander, p0.max_adj_ppb),
+            (500_000_000, 10_000.0, 0.0, 500_000.0)
+        );
+        let p1 = bc.phc_params(1).unwrap();
+        assert_eq!(
+            (p1.offset_ns, p1.frequency_ppb, p1.wander, p1.max_adj_ppb),
+            (-250_000_000, -20_000.0, 0.0, 100_000.0)
+        );
+        assert!(bc.phc_params(2).is_none());
+        // Without phcs a node has the one PHC of `clock`, and every port is on it.
+        let m = Scenario::parse(MINIMAL, "t.toml").unwrap();
+        assert_eq!((m.nodes[1].phc_count(), m.nodes[1].ports[0].phc), (1, 0));
+        // The clock is the first port's PHC.
+        let first_on_1 =
+            JBOD.replace("[{ subnet = \"a\" }, { subnet = \"b\", phc = 1 }]", "[{ subnet = \"a\", phc = 1 }, \"b\"]");
+        assert_eq!(Scenario::parse(&first_on_1, "t.toml").unwrap().nodes[0].clock_phc(), 1);
+    }
+
+    #[test]
+    fn bad_phcs_are_refused_by_name() {
+        let e = err(&JBOD.replace("phc = 1", "phc = 2"));
+        assert_eq!(e, "t.toml: nodes[0].ports[1].phc: 2: node \"bc\" has PHCs 0 ..= 1 (phcs)");
+        let e = err(&JBOD.replace("phc = 1", "phc = -1"));
+        assert!(e.contains("nodes[0].ports[1].phc: -1: "), "{e}");
+        let e = err(&JBOD.replace("phcs = [{}, {", "phcs = [{ frequency_ppm = 1e9 }, {"));
+        assert!(e.contains("nodes[0].phcs[0].frequency_ppm: 1000000000 is out of range"), "{e}");
+        let e = err(
+            &JBOD.replace("phcs = [{}, { offset_s = -0.25, frequency_ppm = -20, max_adj_ppm = 100 }]", "phcs = []")
+        );
+        assert_eq!(e, "t.toml: nodes[0].phcs: a node needs at least one PHC");
+        let e = err(&JBOD.replace("{}, {", "{ speed = 1 }, {"));
+        assert!(e.contains("unknown field `speed`"), "{e}");
+        // Ports on two PHCs without jbod: ptp4l would stop.
+        let e = err(&JBOD.replace("config = \"boundary_clock_jbod 1\"", "config = \"priority1 100\""));
+        assert_eq!(
+            e,
+            "t.toml: nodes[0].ports[1].phc: port 2 (eth1) time stamps with /dev/ptp1, the clock is /dev/ptp0: \
+             ptp4l stops with \"PHC device mismatch\" unless the port has boundary_clock_jbod 1"
+        );
+        // jbod on that port is enough; software timestamping involves no PHC.
+        Scenario::parse(
+            &JBOD.replace("config = \"boundary_clock_jbod 1\"", "config = \"[eth1]\\nboundary_clock_jbod 1\""),
+            "t.toml",
+        )
+        .unwrap();
+        Scenario::parse(
+            &JBOD.replace("config = \"boundary_clock_jbod 1\"", "config = \"time_stamping software\""),
+            "t.toml",
+        )
+        .unwrap();
     }
 }

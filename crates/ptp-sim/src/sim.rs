@@ -6,6 +6,10 @@
 //! [`Clock::handle_tx_timestamp`] right after [`Clock::poll_transmit`], timers through
 //! [`Clock::handle_timeout`] at [`Clock::poll_timeout`], link changes through
 //! [`Clock::handle_link`], and every [`ClockAction`] applied to the node's disciplined clock.
+//! With hardware timestamping each port's frames are stamped by that port's own PHC, and
+//! [`ClockAction::SwitchPhc`] (`boundary_clock_jbod`) changes which PHC is disciplined; what
+//! the driver logs itself (`Switched to /dev/ptpN as PTP clock`, ...) is kept beside the
+//! engine's events ([`crate::report::DriverEvent`]).
 //!
 //! Timescales: a PHC keeps PTP time (TAI) and the system clock UTC, [`TAI_UTC_OFFSET_S`]
 //! behind (see [`crate::clock`]). A node's offset is measured in its reference's timescale: a
@@ -20,15 +24,15 @@ use std::rc::Rc;
 
 use ptp_config::Config;
 use ptp_engine::clock::{Clock, ClockError};
-use ptp_engine::event::Event;
-use ptp_engine::state::PortState;
+use ptp_engine::event::{Event, PortNumber};
+use ptp_engine::state::{FaultType, PortState};
 use ptp_engine::time::{ClockTime, Instant};
 use ptp_engine::transmit::{ClockAction, Transmit};
 use ptp_wire::ClockIdentity;
 
-use crate::clock::{Reading, VirtualClock, TAI_UTC_OFFSET_S};
+use crate::clock::{AdjustStats, Reading, VirtualClock, TAI_UTC_OFFSET_S};
 use crate::network::{Delivery, Network};
-use crate::report::{NodeOutcome, Outcome, Samples};
+use crate::report::{DriverEvent, DriverRecord, NodeOutcome, Outcome, Samples};
 use crate::rng::Rng;
 use crate::scenario::{Action, NodeSpec, Scenario};
 
@@ -62,8 +66,12 @@ pub fn build_engine(
     max_adj_ppb: f64,
     now: Instant,
 ) -> Result<Clock, ClockError> {
-    let max = max_adj_ppb.round().clamp(0.0, f64::from(i32::MAX)) as i32;
-    Clock::from_config_with(cfg, identity, max, 0.0, now)
+    Clock::from_config_with(cfg, identity, max_adj_i32(max_adj_ppb), 0.0, now)
+}
+
+/// A clock's largest adjustment as the servo is told it (whole ppb, as a PHC reports it).
+fn max_adj_i32(max_adj_ppb: f64) -> i32 {
+    max_adj_ppb.round().clamp(0.0, f64::from(i32::MAX)) as i32
 }
 
 /// A node in the simulation: its engine, its clocks and what it logged.
@@ -74,7 +82,13 @@ pub struct SimNode {
     engine: Option<Clock>,
     running: bool,
     uses_system_clock: bool,
-    phc: VirtualClock,
+    /// The PHCs, /dev/ptp0 first; each port time stamps with `phcs[port_phc[port - 1]]`
+    /// under hardware timestamping.
+    phcs: Vec<VirtualClock>,
+    port_phc: Vec<usize>,
+    /// The PHC ptp4l disciplines (with hardware timestamping): the first port's at start,
+    /// then the one it switched to (`boundary_clock_jbod`).
+    current_phc: usize,
     system: VirtualClock,
     ts_rng: Rng,
     /// The engine's next deadline (true ns), while running.
@@ -92,6 +106,8 @@ pub struct SimNode {
     /// The kernel's TAI offset as the engine last set it (recorded only: the error metric
     /// uses the true TAI - UTC).
     tai_offset: Option<i32>,
+    /// What the driver did and logged besides the engine's events.
+    driver_events: Vec<DriverRecord>,
 }
 
 impl SimNode {
@@ -115,23 +131,52 @@ impl SimNode {
     pub fn events(&self) -> &[(i64, Event)] {
         &self.events
     }
-    /// The clock ptp4l disciplines: the system clock with software timestamping, else the PHC.
+    /// The clock ptp4l disciplines: the system clock with software timestamping, else the
+    /// current PHC ([`SimNode::phc`]).
     pub fn disciplined_clock(&self) -> &VirtualClock {
         if self.uses_system_clock {
             &self.system
         } else {
-            &self.phc
+            &self.phcs[self.current_phc]
         }
     }
     fn disciplined(&mut self) -> &mut VirtualClock {
         if self.uses_system_clock {
             &mut self.system
         } else {
-            &mut self.phc
+            &mut self.phcs[self.current_phc]
         }
     }
+    /// The clock that time stamps the frames of `port`: the system clock with software
+    /// timestamping, else the port's own PHC.
+    fn stamp_clock(&mut self, port: PortNumber) -> &mut VirtualClock {
+        if self.uses_system_clock {
+            return &mut self.system;
+        }
+        let i = self.port_phc.get(usize::from(port).wrapping_sub(1)).copied().unwrap_or(self.current_phc);
+        &mut self.phcs[i]
+    }
+    /// The PHC ptp4l disciplines with hardware timestamping (the only one of a node with one
+    /// PHC); see [`SimNode::current_phc`].
     pub fn phc(&self) -> &VirtualClock {
-        &self.phc
+        &self.phcs[self.current_phc]
+    }
+    /// Every PHC of the node, /dev/ptp0 first.
+    pub fn phcs(&self) -> &[VirtualClock] {
+        &self.phcs
+    }
+    /// Index of the PHC ptp4l disciplines (the first port's at start, then the last one it
+    /// switched to).
+    pub fn current_phc(&self) -> usize {
+        self.current_phc
+    }
+    /// Every PHC switch (`boundary_clock_jbod`): (true time in ns, port, PHC index), in order.
+    pub fn phc_switches(&self) -> Vec<(i64, PortNumber, usize)> {
+        crate::report::phc_switches(&self.driver_events)
+    }
+    /// What the driver did and logged besides the engine's events.
+    pub fn driver_events(&self) -> &[DriverRecord] {
+        &self.driver_events
     }
     pub fn system_clock(&self) -> &VirtualClock {
         &self.system
@@ -147,6 +192,40 @@ impl SimNode {
     /// The TAI - UTC offset (s) the engine last gave the kernel, if it did.
     pub fn tai_offset(&self) -> Option<i32> {
         self.tai_offset
+    }
+
+    /// Note what the driver did at `at_ns`, after the engine events so far.
+    fn record(&mut self, at_ns: i64, event: DriverEvent) {
+        self.driver_events.push(DriverRecord { at_ns, after_events: self.events.len(), event });
+    }
+
+    /// [`ClockAction::SwitchPhc`]: discipline the PHC of `port` from now on, as linuxptp's
+    /// `clock_switch_phc` does (a new servo from that PHC's adjustment limit and current
+    /// frequency, which linuxptp reads as an int). With software or legacy timestamping (the
+    /// system clock) or `free_running` (nothing) no PHC is disciplined and nothing happens:
+    /// linuxptp tries to open `/dev/ptp-1` there and faults the port (FT_SWITCH_PHC) at every
+    /// entry into UNCALIBRATED, a defect ptp-rs does not copy (nor does its Linux driver).
+    fn switch_phc(&mut self, port: PortNumber, now: i64) {
+        if self.uses_system_clock || self.spec.config.global_int("free_running") != 0 {
+            return;
+        }
+        let Some(&phc) = self.port_phc.get(usize::from(port).wrapping_sub(1)) else { return };
+        let Some(engine) = self.engine.as_mut() else { return };
+        let target = &self.phcs[phc];
+        let max = max_adj_i32(target.params().max_adj_ppb);
+        match engine.phc_switched(max, target.adjustment_ppb().trunc()) {
+            Ok(()) => {
+                self.current_phc = phc;
+                self.record(now, DriverEvent::SwitchedPhc { port, phc });
+            }
+            Err(_) => {
+                // Only an engine whose servo was not built from a configuration refuses.
+                self.record(now, DriverEvent::SwitchFailed { port });
+                if let Some(engine) = self.engine.as_mut() {
+                    engine.fault(port, FaultType::SwitchPhc, Instant::from_nanos(now));
+                }
+            }
+        }
     }
 }
 
@@ -207,10 +286,24 @@ impl Simulation {
             let idx = i as u64;
             let identity = node_identity(i);
             let uses_system_clock = spec.disciplines_system_clock();
-            let phc = VirtualClock::new(spec.phc.clone(), 0, Rng::stream(seed, "phc", idx));
+            // PHC 0 keeps the random stream of a node's only PHC, so a node with one PHC runs
+            // as before PHCs could be several.
+            let phcs: Vec<VirtualClock> = (0..spec.phc_count())
+                .filter_map(|k| {
+                    let label = if k == 0 { "phc".to_owned() } else { format!("phc{k}") };
+                    Some(VirtualClock::new(spec.phc_params(k)?.clone(), 0, Rng::stream(seed, &label, idx)))
+                })
+                .collect();
+            if let Some(p) = spec.ports.iter().find(|p| p.phc >= spec.phc_count()) {
+                let reason =
+                    format!("port {} is on /dev/ptp{}; the node has {} PHCs", p.interface, p.phc, spec.phc_count());
+                return Err(SimError::Engine { node: spec.name.clone(), reason });
+            }
+            let current_phc = spec.clock_phc();
             let system = VirtualClock::new_utc(spec.system_clock.clone(), 0, Rng::stream(seed, "system clock", idx));
             // Fail now rather than at the start time if the engine cannot be built.
-            let max_adj = if uses_system_clock { spec.system_clock.max_adj_ppb } else { spec.phc.max_adj_ppb };
+            let max_adj =
+                if uses_system_clock { spec.system_clock.max_adj_ppb } else { phcs[current_phc].params().max_adj_ppb };
             build_engine(&spec.config, identity, max_adj, Instant::from_nanos(spec.start_ns))
                 .map_err(|e| SimError::Engine { node: spec.name.clone(), reason: e.to_string() })?;
             let attachments = spec
@@ -228,7 +321,9 @@ impl Simulation {
                 engine: None,
                 running: false,
                 uses_system_clock,
-                phc,
+                port_phc: spec.ports.iter().map(|p| p.phc).collect(),
+                phcs,
+                current_phc,
                 system,
                 ts_rng: Rng::stream(seed, "timestamps", idx),
                 deadline: None,
@@ -239,6 +334,7 @@ impl Simulation {
                 stuck_timers: 0,
                 leap_requests: Vec::new(),
                 tai_offset: None,
+                driver_events: Vec::new(),
             });
         }
         let mut sim = Simulation {
@@ -377,6 +473,8 @@ impl Simulation {
         if node.running {
             return;
         }
+        // ptp4l disciplines the first interface's PHC when it starts.
+        node.current_phc = node.spec.clock_phc();
         let max_adj = node.disciplined().params().max_adj_ppb;
         let Ok(mut engine) = build_engine(&node.spec.config, node.identity, max_adj, Instant::from_nanos(now)) else {
             // The same configuration was built when the simulation was set up.
@@ -386,6 +484,15 @@ impl Simulation {
         for (j, &a) in node.attachments.iter().enumerate() {
             if !self.net.is_up(a) {
                 engine.handle_link(u16::try_from(j + 1).unwrap_or(u16::MAX), false, Instant::from_nanos(now));
+            }
+        }
+        // linuxptp `port_open`: a jbod port on another PHC than the clock's.
+        if !node.uses_system_clock {
+            for j in 0..node.port_phc.len() {
+                if node.port_phc[j] != node.current_phc {
+                    let port = u16::try_from(j + 1).unwrap_or(u16::MAX);
+                    node.record(now, DriverEvent::JustABunchOfDevices { port });
+                }
             }
         }
         node.engine = Some(engine);
@@ -451,7 +558,7 @@ impl Simulation {
             return;
         }
         let noise = node.spec.timestamping.noise(&mut node.ts_rng);
-        let rx = node.disciplined().read(now).int + i128::from(noise);
+        let rx = node.stamp_clock(port).read(now).int + i128::from(noise);
         let bytes = crate::nic::receive(&node.spec.config, bytes, ClockTime(rx));
         if let Some(e) = node.engine.as_mut() {
             e.handle_receive_from(port, &bytes, Some(ClockTime(rx)), Some(from_addr), Instant::from_nanos(now));
@@ -466,7 +573,8 @@ impl Simulation {
         for _ in 0..MAX_TRANSMITS_PER_INPUT {
             let node = &mut self.nodes[n];
             let Some(engine) = node.engine.as_mut() else { return };
-            let clock = if node.uses_system_clock { &mut node.system } else { &mut node.phc };
+            let clock = if node.uses_system_clock { &mut node.system } else { &mut node.phcs[node.current_phc] };
+            let mut switches: Vec<PortNumber> = Vec::new();
             while let Some(a) = engine.poll_action() {
                 match a {
                     ClockAction::SetFrequency { ppb } => clock.set_frequency(ppb, now),
@@ -476,12 +584,21 @@ impl Simulation {
                         node.leap_requests.push((now, leap));
                     }
                     ClockAction::SetTaiOffset { seconds } => node.tai_offset = Some(seconds),
-                    // Nodes have one PHC so far: nothing to switch to.
-                    ClockAction::SwitchPhc { .. } => {}
+                    // boundary_clock_jbod: switched below, once the events of this batch are
+                    // in the log, as ptp4l logs the port's state change before `Switched to`.
+                    // The actions polled with it came from the old servo, for the old clock.
+                    ClockAction::SwitchPhc { port } => switches.push(port),
                 }
             }
             while let Some(e) = engine.poll_event() {
                 node.events.push((now, e));
+            }
+            if !switches.is_empty() {
+                for port in switches {
+                    node.switch_phc(port, now);
+                }
+                // A switch that failed faulted the port: drain what that produced.
+                continue;
             }
             match engine.poll_transmit() {
                 Some(t) => self.transmit(n, t),
@@ -498,7 +615,7 @@ impl Simulation {
         let model = node.spec.timestamping;
         let latency = model.latency(&mut node.ts_rng);
         let noise = model.noise(&mut node.ts_rng);
-        let stamp = node.disciplined().read(now).int + i128::from(noise);
+        let stamp = node.stamp_clock(t.port).read(now).int + i128::from(noise);
         let mut bytes = t.bytes;
         if t.one_step {
             crate::nic::one_step_transmit(&mut bytes, ClockTime(stamp));
@@ -599,7 +716,12 @@ impl Simulation {
             .map(|n| {
                 let role = role(&n);
                 let interfaces = n.spec.ports.iter().map(|p| p.interface.clone()).collect();
-                let adjust = n.disciplined_clock().stats();
+                // Every clock ptp4l disciplined: the system clock, or each PHC it switched to.
+                let adjust = if n.uses_system_clock {
+                    n.system.stats()
+                } else {
+                    AdjustStats::combined(n.phcs.iter().map(VirtualClock::stats))
+                };
                 let port_states =
                     n.engine.as_ref().map(|e| e.ports().iter().map(|p| p.state()).collect()).unwrap_or_default();
                 NodeOutcome {
@@ -618,6 +740,7 @@ impl Simulation {
                     grandmaster: n.engine.as_ref().map(|e| e.parent_ds().grandmaster_identity),
                     steps_removed: n.engine.as_ref().map_or(0, |e| e.current_ds().steps_removed),
                     stuck_timers: n.stuck_timers,
+                    driver_events: n.driver_events,
                 }
             })
             .collect();

@@ -1,6 +1,7 @@
-//! The acceptance scenarios of the simulator (issue 5, 9 for the UTC offset, 11 for p2p1step),
-//! each loaded from `scenarios/*.toml` with its fixed seed. Each test prints its figures (run
-//! with `--nocapture` to see them) and asserts the bounds stated in the test.
+//! The acceptance scenarios of the simulator (issue 5, 9 for the UTC offset, 10 for
+//! boundary_clock_jbod, 11 for p2p1step), each loaded from `scenarios/*.toml` with its fixed
+//! seed. Each test prints its figures (run with `--nocapture` to see them) and asserts the
+//! bounds stated in the test.
 //!
 //! Offsets are true ones: each node's disciplined clock minus the grandmaster's at the same
 //! instant (a system clock, which keeps UTC, converted to TAI against a PHC grandmaster),
@@ -376,6 +377,90 @@ fn scenario_9_software_slave_of_a_hardware_grandmaster_keeps_utc() {
     println!("hw: converged (< 1 us) at {}; from 60 s: RMS offset {:.1} ns", when(conv), w.rms_offset_ns);
     assert!(conv.is_some_and(|t| t <= 60 * S), "hw converged at {conv:?}");
     assert!(w.rms_offset_ns < 1_000.0, "hw rms {}", w.rms_offset_ns);
+}
+
+#[test]
+fn scenario_10_jbod_boundary_clock_switches_phc_on_failover() {
+    let s = scenario("10-jbod.toml");
+    let mut sim = Simulation::new(&s, s.seed).unwrap_or_else(|e| panic!("{e}"));
+    sim.run_until(sim.end());
+    let stop = 60 * S;
+    let bc = sim.node("bc").unwrap();
+    let switches = bc.phc_switches();
+    println!(
+        "bc PHC switches (time s, port, /dev/ptpN): {:?}",
+        switches.iter().map(|&(t, port, phc)| (secs(t), port, phc)).collect::<Vec<_>>()
+    );
+    // One switch to /dev/ptp1, by port 2, after A stopped: announceReceiptTimeout 3 x 1 s
+    // plus up to one interval. linuxptp switches (and says so) at every entry of a jbod port
+    // into UNCALIBRATED, to the PHC it already disciplines too: before the stop, only port 1
+    // to /dev/ptp0.
+    let to_ptp1: Vec<_> = switches.iter().filter(|s| s.2 == 1).collect();
+    assert_eq!(to_ptp1.len(), 1, "{switches:?}");
+    let (t_switch, port, _) = *to_ptp1[0];
+    println!("bc switched to /dev/ptp1 {:.3} s after A stopped", secs(t_switch - stop));
+    assert_eq!(port, 2);
+    assert!((stop + 3 * S..=stop + 4 * S).contains(&t_switch), "{}", secs(t_switch));
+    assert!(switches.iter().all(|&(t, port, phc)| t == t_switch || (t < stop && port == 1 && phc == 0)));
+    assert_eq!(bc.current_phc(), 1);
+    // Each PHC was steered only while it was the clock.
+    let (p0, p1) = (bc.phcs()[0].stats(), bc.phcs()[1].stats());
+    println!(
+        "/dev/ptp0: {} adjustments, last at {}; /dev/ptp1: {} adjustments, first at {}",
+        p0.adjustments,
+        when(p0.last_adjusted_ns),
+        p1.adjustments,
+        when(p1.first_adjusted_ns)
+    );
+    assert!(p0.adjustments > 100 && p0.last_adjusted_ns.is_some_and(|t| t < t_switch), "{p0:?}");
+    assert!(p1.adjustments > 100 && p1.first_adjusted_ns.is_some_and(|t| t >= t_switch), "{p1:?}");
+    assert_eq!((p0.steps, p1.steps), (1, 1), "each PHC stepped once, by its own new servo");
+
+    let o = sim.finish();
+    print_summary("10. boundary_clock_jbod: A stops at 60 s, bc switches to the PHC of its port to B", &o);
+    let (a, b) = (idx(&o, "A"), idx(&o, "B"));
+    let log = o.nodes[idx(&o, "bc")].log();
+    assert!(log.starts_with("ptp4l[0.000]: port 2 (eth1): just a bunch of devices\n"), "{log}");
+    let switched = format!("ptp4l[{:.3}]: Switched to /dev/ptp1 as PTP clock\n", secs(t_switch));
+    let uncalibrated = format!("ptp4l[{:.3}]: port 2 (eth1): MASTER to UNCALIBRATED on RS_SLAVE\n", secs(t_switch));
+    assert!(log.contains(&format!("{uncalibrated}{switched}")), "{log}");
+
+    // Converged to A before the stop (measured on /dev/ptp0) ...
+    let conv_a = o.window(idx(&o, "bc"), 0, stop, 1_000.0).converged_at_ns;
+    let w_a = stats(&o, "bc", 30 * S, stop);
+    println!(
+        "bc to A: converged (< 1 us) at {}; 30 s to 60 s: rms {:.1} ns, max {:.1} ns",
+        when(conv_a),
+        w_a.rms_offset_ns,
+        w_a.max_offset_ns
+    );
+    assert!(conv_a.is_some_and(|t| t <= 30 * S), "bc converged to A at {conv_a:?}");
+    assert!(w_a.samples >= 30);
+    assert!(w_a.rms_offset_ns < 1_000.0 && w_a.max_offset_ns < 2_000.0, "{w_a:?}");
+    // ... and to B after the switch (on /dev/ptp1).
+    let conv_b = converged_at(&o, "bc", t_switch, 1_000.0);
+    let w_b = stats(&o, "bc", t_switch + 20 * S, o.duration_ns);
+    println!(
+        "bc to B: converged (< 1 us) at {} ({:.1} s after the switch); from switch + 20 s: rms {:.1} ns, max {:.1} ns",
+        when(conv_b),
+        conv_b.map_or(f64::NAN, |t| secs(t - t_switch)),
+        w_b.rms_offset_ns,
+        w_b.max_offset_ns
+    );
+    assert!(conv_b.is_some_and(|t| t <= t_switch + 20 * S), "bc converged to B at {conv_b:?}");
+    assert!(w_b.samples >= 30);
+    assert!(w_b.rms_offset_ns < 1_000.0 && w_b.max_offset_ns < 2_000.0, "{w_b:?}");
+    // The reference was A (once it was master), then B.
+    for (t, r) in o.samples.times_ns.iter().zip(&o.samples.reference) {
+        if (10 * S..stop).contains(t) {
+            assert_eq!(*r, Some(a), "at {} s", secs(*t));
+        } else if *t > t_switch {
+            assert_eq!(*r, Some(b), "at {} s", secs(*t));
+        }
+    }
+    let bc_out = &o.nodes[idx(&o, "bc")];
+    assert_eq!(bc_out.grandmaster, Some(o.nodes[b].identity));
+    assert_eq!(bc_out.port_states, vec![PortState::Master, PortState::Slave]);
 }
 
 #[test]

@@ -320,3 +320,29 @@ fn linuxptps_default_profile_runs_as_is() {
     let o = run(&s);
     assert!(max_offset(&o, "s", 40, 60) < 1_000.0);
 }
+
+#[test]
+fn jbod_with_no_phc_to_discipline_switches_nothing() {
+    // Scenario 10's jbod boundary clock, disciplining the system clock (software
+    // timestamping) or nothing (free_running): the engine still asks for a switch when port 2
+    // becomes B's slave, and the driver does nothing, nor faults the port (linuxptp does).
+    let path: std::path::PathBuf =
+        [env!("CARGO_MANIFEST_DIR"), "..", "..", "scenarios", "10-jbod.toml"].iter().collect();
+    for (key, value) in [("time_stamping", "software"), ("free_running", "1")] {
+        let mut s = Scenario::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        s.set_node_option("bc", key, value).unwrap();
+        let mut sim = Simulation::new(&s, s.seed).unwrap();
+        sim.run_until(sim.end());
+        let bc = sim.node("bc").unwrap();
+        assert!(bc.phc_switches().is_empty(), "{key}: {:?}", bc.phc_switches());
+        assert_eq!(bc.current_phc(), 0);
+        assert_eq!(bc.phcs()[1].stats().adjustments, 0, "{key}");
+        let o = sim.finish();
+        let log = o.node("bc").unwrap().log();
+        assert!(log.contains("]: port 2 (eth1): MASTER to UNCALIBRATED on RS_SLAVE\n"), "{key}:\n{log}");
+        assert!(!log.contains("FAULTY") && !log.contains("Switch"), "{key}:\n{log}");
+        // The clock is a PHC with free_running (port 2 is on another one), none with software
+        // timestamping.
+        assert_eq!(log.contains("]: port 2 (eth1): just a bunch of devices\n"), key == "free_running", "{key}");
+    }
+}
