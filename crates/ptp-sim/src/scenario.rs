@@ -617,7 +617,10 @@ fn build(raw: RawScenario, cx: &Ctx<'_>) -> Result<Scenario, ScenarioError> {
         // ptp4l (`port_open`) stops when a port time stamps with another PHC than the clock's
         // (the first port's), unless the port is `boundary_clock_jbod`; with software
         // timestamping no PHC is involved.
-        if !ptp_engine::utc::is_utc_timescale(config.global_enum::<TimeStamping>()) {
+        // free_running: the clock has no PHC either (linuxptp checks nothing then).
+        if !ptp_engine::utc::is_utc_timescale(config.global_enum::<TimeStamping>())
+            && config.global_int("free_running") == 0
+        {
             let clock_phc = ports.first().map_or(0, |p: &PortSpec| p.phc);
             for (j, p) in ports.iter().enumerate() {
                 if p.phc != clock_phc && config.port_int(&p.interface, "boundary_clock_jbod") == 0 {

@@ -486,8 +486,9 @@ impl Simulation {
                 engine.handle_link(u16::try_from(j + 1).unwrap_or(u16::MAX), false, Instant::from_nanos(now));
             }
         }
-        // linuxptp `port_open`: a jbod port on another PHC than the clock's.
-        if !node.uses_system_clock {
+        // linuxptp `port_open`: a jbod port on another PHC than the clock's. With software
+        // timestamping or free_running the clock has no PHC (phc_index -1): no warning.
+        if !node.uses_system_clock && node.spec.config.global_int("free_running") == 0 {
             for j in 0..node.port_phc.len() {
                 if node.port_phc[j] != node.current_phc {
                     let port = u16::try_from(j + 1).unwrap_or(u16::MAX);
