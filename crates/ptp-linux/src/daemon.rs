@@ -216,7 +216,8 @@ pub struct RunOptions {
 }
 
 /// The PHC index the clock uses, as linuxptp's `clock_create` picks it: none (-1) for software
-/// and legacy time stamping, else the `-p` device, else the first interface's PHC. `Err` when
+/// and legacy time stamping, else the `-p` device's (-1 for a path that is not `/dev/ptpN`:
+/// [`open_steering`] then opens that path itself), else the first interface's PHC. `Err` when
 /// it cannot be determined, with the message linuxptp logs.
 pub fn select_phc_index(
     mode: TimeStamping,
@@ -226,7 +227,7 @@ pub fn select_phc_index(
     match mode {
         TimeStamping::Software | TimeStamping::Legacy => Ok(-1),
         _ => match (phc_device, first_interface) {
-            (Some(dev), _) => crate::phc::parse_phc_device(dev).ok_or_else(|| format!("bad ptp device string {dev}")),
+            (Some(dev), _) => Ok(crate::phc::parse_phc_device(dev).unwrap_or(-1)),
             (None, Some(info)) => Ok(info.phc_index),
             (None, None) => Err("PTP device not specified and automatic determination is not supported. \
                  Please specify PTP device."
@@ -244,7 +245,12 @@ struct Steering {
 
 /// Open the clock to steer (linuxptp `clock_create`): a PHC for hardware time stamping,
 /// CLOCK_REALTIME for software and legacy; read its frequency and limit.
-fn open_steering(cfg: &Config, phc_index: i32, logger: &Logger) -> Result<Steering, DaemonError> {
+fn open_steering(
+    cfg: &Config,
+    phc_index: i32,
+    phc_device: Option<&str>,
+    logger: &Logger,
+) -> Result<Steering, DaemonError> {
     let now = monotonic();
     let err = |text: String| {
         logger.say(now, Level::Err, text);
@@ -265,6 +271,18 @@ fn open_steering(cfg: &Config, phc_index: i32, logger: &Logger) -> Result<Steeri
             return Err(err("clock is not adjustable".into()));
         }
         (AdjClock::phc(phc), max)
+    } else if let Some(dev) =
+        phc_device.filter(|_| !ptp_engine::utc::is_utc_timescale(cfg.global_enum::<TimeStamping>()))
+    {
+        // `-p` with a path that is not /dev/ptpN (a udev name, say): opened as given, its
+        // limit from the kernel's tolerance (linuxptp's clockadj_max_freq).
+        let phc = Phc::open(dev).map_err(|e| err(format!("Failed to open {dev}: {}", errno_text(&e))))?;
+        let clock = AdjClock::phc(phc);
+        let max = clock.tolerance_max_frequency_ppb().unwrap_or_else(|e| {
+            logger.say(now, Level::Err, format!("failed to read out the clock maximum adjustment: {}", errno_text(&e)));
+            crate::clockadj::max_frequency_ppb_from(0, None)
+        });
+        (clock, max)
     } else {
         let clock = AdjClock::realtime();
         let max = clock.max_frequency_ppb().unwrap_or_else(|e| {
@@ -433,7 +451,7 @@ impl Daemon {
             };
             port_phc.push(index);
         }
-        let steering = open_steering(cfg, phc_index, &logger)?;
+        let steering = open_steering(cfg, phc_index, opts.phc_device.as_deref(), &logger)?;
         let mut ports = Vec::new();
         let mut poller = Poller::new();
         let mut names = PortNames::new(Dialect::Linuxptp4);
@@ -844,7 +862,8 @@ mod tests {
         // Without ETHTOOL_GET_TS_INFO and without -p linuxptp gives up.
         let e = select_phc_index(TimeStamping::Hardware, None, None).unwrap_err();
         assert!(e.starts_with("PTP device not specified and automatic determination is not supported."), "{e}");
-        assert!(select_phc_index(TimeStamping::Hardware, Some("/dev/ttyS0"), None).is_err());
+        // Any other path: no index; the path itself is opened.
+        assert_eq!(select_phc_index(TimeStamping::Hardware, Some("/dev/ptp_ocp0"), None), Ok(-1));
     }
 
     #[test]
