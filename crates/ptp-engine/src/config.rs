@@ -75,6 +75,9 @@ pub struct PortConfig {
     /// [`crate::transmit::Transmit::one_step`]), and a Pdelay_Req without receive timestamp
     /// is accepted.
     pub p2p_one_step: bool,
+    /// time_stamping (a global key, after ptp4l's twoStepFlag harmonisation), as
+    /// PORT_PROPERTIES_NP reports it.
+    pub time_stamping: TimeStamping,
 }
 
 /// Every configuration key whose behaviour the engine implements. A program that runs the
@@ -215,6 +218,7 @@ impl PortConfig {
             ingress_latency: i64::from(cfg.port_int(port, "ingressLatency")),
             egress_latency: i64::from(cfg.port_int(port, "egressLatency")),
             p2p_one_step: cfg.global_enum::<TimeStamping>() == TimeStamping::P2p1Step,
+            time_stamping: cfg.global_enum(),
         }
     }
 }

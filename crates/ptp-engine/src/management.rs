@@ -185,7 +185,10 @@ fn port_get(p: &Port, id: ManagementId, from_uds_rw: bool) -> Option<Result<Mana
         ManagementId::PORT_PROPERTIES_NP => PortPropertiesNp {
             port_identity: ds.port_identity,
             port_state: wire_state(ds.port_state),
-            timestamping: TimestampType::SOFTWARE,
+            // linuxptp's enum timestamp_type has the time_stamping key's values.
+            timestamping: TimestampType(
+                u8::try_from(ptp_config::enums::ConfigEnum::value(p.cfg.time_stamping)).unwrap_or(0),
+            ),
             interface: PtpText::new(p.name()),
         }
         .into(),

@@ -194,3 +194,29 @@ fn listening_ports_neither_forward_nor_take_forwarded_messages() {
     assert_eq!(answers.len(), 1);
     assert!(drain(&mut c).is_empty());
 }
+
+/// PORT_PROPERTIES_NP (UDS read-write only) reports the port's time stamping as linuxptp's
+/// `enum timestamp_type`, not always SOFTWARE.
+#[test]
+fn port_properties_report_the_time_stamping_mode() {
+    for (mode, want) in [
+        ("software", ptp_wire::management::TimestampType::SOFTWARE),
+        ("hardware", ptp_wire::management::TimestampType::HARDWARE),
+        ("legacy", ptp_wire::management::TimestampType::LEGACY_HW),
+        ("onestep", ptp_wire::management::TimestampType::ONESTEP),
+        ("p2p1step", ptp_wire::management::TimestampType::P2P1STEP),
+    ] {
+        let text = format!("[global]\ntime_stamping {mode}\n[eth0]\n");
+        let cfg = ptp_config::Config::parse(&text, "t.cfg").unwrap();
+        let mut c = Clock::from_config(&cfg, ME, Instant::ZERO).unwrap();
+        let req = request(ManagementAction::GET, ManagementId::PORT_PROPERTIES_NP, 1, 0);
+        let out = c.handle_management(&req, true, Instant::ZERO);
+        let Some(Tlv::Management(ManagementTlv { data: ManagementData::PortPropertiesNp(p), .. })) =
+            out.first().and_then(|m| m.tlvs.first())
+        else {
+            panic!("{mode}: no PORT_PROPERTIES_NP in {out:?}");
+        };
+        assert_eq!(p.timestamping, want, "{mode}");
+        assert_eq!(p.interface, ptp_wire::PtpText::new("eth0"));
+    }
+}
