@@ -49,7 +49,7 @@ fn when(t: Option<i64>) -> String {
 }
 
 fn print_summary(title: &str, o: &Outcome) {
-    println!("=== {title} (seed {}, {} s simulated)\n{}", o.seed, secs(o.duration_ns), o.summary_table());
+    println!("=== {title} (seed {}, {:.0} s simulated)\n{}", o.seed, secs(o.duration_ns), o.summary_table());
 }
 
 /// Scenarios 1 and 2: converged within 40 s; after that RMS |offset| < 1 us, max < 2 us and
