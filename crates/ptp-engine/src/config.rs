@@ -70,11 +70,6 @@ pub struct PortConfig {
     pub ingress_latency: i64,
     /// egressLatency, ns: added to every transmit timestamp (`tx_timestamp_offset`).
     pub egress_latency: i64,
-    /// `time_stamping p2p1step` (a global key): Pdelay_Req is answered with a one-step
-    /// Pdelay_Resp, whose turnaround time the NIC computes in the correctionField (see
-    /// [`crate::transmit::Transmit::one_step`]), and a Pdelay_Req without receive timestamp
-    /// is accepted.
-    pub p2p_one_step: bool,
     /// time_stamping (a global key, after ptp4l's twoStepFlag harmonisation), as
     /// PORT_PROPERTIES_NP reports it.
     pub time_stamping: TimeStamping,
@@ -193,6 +188,14 @@ impl ClockConfig {
 }
 
 impl PortConfig {
+    /// `time_stamping p2p1step` (a global key): Pdelay_Req is answered with a one-step
+    /// Pdelay_Resp, whose turnaround time the NIC computes in the correctionField (see
+    /// [`crate::transmit::Transmit::one_step`]), and a Pdelay_Req without receive timestamp
+    /// is accepted.
+    pub fn p2p_one_step(&self) -> bool {
+        self.time_stamping == TimeStamping::P2p1Step
+    }
+
     pub fn from_config(cfg: &Config, port: &str) -> Self {
         let fri = cfg.port_int(port, "fault_reset_interval");
         PortConfig {
@@ -217,7 +220,6 @@ impl PortConfig {
             jbod: cfg.port_int(port, "boundary_clock_jbod") != 0,
             ingress_latency: i64::from(cfg.port_int(port, "ingressLatency")),
             egress_latency: i64::from(cfg.port_int(port, "egressLatency")),
-            p2p_one_step: cfg.global_enum::<TimeStamping>() == TimeStamping::P2p1Step,
             time_stamping: cfg.global_enum(),
         }
     }
@@ -268,7 +270,7 @@ mod tests {
         assert_eq!(p.announce_receipt_timeout, 3);
         assert_eq!(p.delay_mechanism, DelayMechanism::E2E);
         assert_eq!(p.fault_reset_interval, Some(4));
-        assert_eq!((p.ingress_latency, p.egress_latency, p.p2p_one_step), (0, 0, false));
+        assert_eq!((p.ingress_latency, p.egress_latency, p.p2p_one_step()), (0, 0, false));
     }
 
     #[test]
@@ -279,9 +281,9 @@ mod tests {
         )
         .unwrap();
         let p = PortConfig::from_config(&cfg, "eth0");
-        assert_eq!((p.ingress_latency, p.egress_latency, p.p2p_one_step), (-3, 7, true));
+        assert_eq!((p.ingress_latency, p.egress_latency, p.p2p_one_step()), (-3, 7, true));
         let p = PortConfig::from_config(&cfg, "eth1");
-        assert_eq!((p.ingress_latency, p.egress_latency, p.p2p_one_step), (0, 7, true));
+        assert_eq!((p.ingress_latency, p.egress_latency, p.p2p_one_step()), (0, 7, true));
         assert!(unsupported_settings(&cfg, &["time_stamping"]).is_empty());
     }
 }

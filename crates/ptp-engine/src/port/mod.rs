@@ -408,7 +408,7 @@ impl Port {
         }
         // With p2p1step the NIC, not ptp4l, needs the Pdelay_Req's receive time (it takes it
         // off the correctionField), so a Pdelay_Req may come without one.
-        if t.is_event() && rx.is_none() && !(t == MessageType::PdelayReq && self.cfg.p2p_one_step) {
+        if t.is_event() && rx.is_none() && !(t == MessageType::PdelayReq && self.cfg.p2p_one_step()) {
             self.drop_message(out, DropReason::NoTimestamp(t));
             return;
         }

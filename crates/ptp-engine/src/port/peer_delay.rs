@@ -152,7 +152,7 @@ impl Port {
             _ => {}
         }
         let tpl = self.template(clock);
-        if self.cfg.p2p_one_step {
+        if self.cfg.p2p_one_step() {
             // One-step (linuxptp TS_P2P1STEP): the NIC took t2 off the request's correction
             // on receipt and adds t3 to the response's as it leaves, so the request's
             // correction plus the port's latencies becomes the turnaround time. The latencies
